@@ -1,0 +1,49 @@
+# Terres de Jeux — set-up, run, test. `make run` and `make test` work on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STORE := data/territoires.duckdb
+STORE_INPUTS := $(wildcard data/reference/*) geo/build.py geo/geometry.py geo/polygons.py geo/schema.py geo/sources.py
+
+.PHONY: setup run test test-fast bench lint chromium clean
+
+setup: $(VENV)/.installed static/vendor/.installed $(STORE)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+static/vendor/.installed: $(VENV)/.installed geo/assets.py
+	$(BIN)/python -m geo assets
+	touch $@
+
+$(STORE): $(VENV)/.installed $(STORE_INPUTS)
+	$(BIN)/python -m geo fetch
+	$(BIN)/python -m geo build
+	touch $@
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port 8501
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check geo pages tests bench app.py
+
+clean:
+	rm -rf $(VENV) static/vendor $(STORE) .pytest_cache

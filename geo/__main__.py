@@ -1,0 +1,5 @@
+"""Command line: python -m geo build|fetch|..."""
+
+from geo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Dissolving communes into EPCI, départements, régions, and display geometries made in advance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+# Display geometry: simplified on the shared topology (coverage_simplify keeps neighbours
+# glued), then snapped to a grid fine enough for the screen it is drawn on.
+DEP_VIEW_TOLERANCE = 0.003   # degrees, for a département filling the screen
+DEP_VIEW_GRID = 1e-4         # ~10 m
+FR_VIEW_TOLERANCE = 0.02     # degrees, for the national map of départements
+FR_VIEW_GRID = 1e-3          # ~100 m
+
+
+def dissolve(geoms: np.ndarray, keys: np.ndarray) -> pd.Series:
+    """Union of the geometries sharing a key (missing geometries are skipped)."""
+    geoms = np.asarray(geoms, dtype=object)
+    keys = np.asarray(keys)
+    present = ~pd.isna(geoms)
+    out = {}
+    for key in pd.unique(keys[present]):
+        out[key] = shapely.union_all(geoms[present & (keys == key)])
+    return pd.Series(out, dtype=object)
+
+
+def fill_gaps(units: pd.Series) -> tuple[pd.Series, float]:
+    """Fill the holes of dissolved units that no sibling unit occupies.
+
+    A hole that holds another unit is an enclave (Boursies, Nord, inside the Pas-de-Calais) and
+    stays; a hole that holds nothing is a gap between source commune polygons (a 2025 commune
+    nouvelle drawn with its chef-lieu only) and is filled, since the outer border is known.
+    Returns the units and the filled area in square degrees, for the build report.
+    """
+    keys = list(units.index)
+    geoms = units.to_numpy()
+    tree = shapely.STRtree(geoms)
+    filled_area = 0.0
+    out = {}
+    for i, (key, geom) in enumerate(zip(keys, geoms, strict=True)):
+        parts = []
+        for poly in getattr(geom, "geoms", [geom]):
+            kept = []
+            for ring in poly.interiors:
+                hole = shapely.Polygon(ring)
+                others = [j for j in tree.query(hole, predicate="intersects") if j != i]
+                occupied = sum(shapely.intersection(hole, geoms[j]).area for j in others)
+                if occupied > 0.5 * hole.area:
+                    kept.append(ring)
+                else:
+                    filled_area += hole.area
+            parts.append(shapely.Polygon(poly.exterior, kept))
+        out[key] = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+    return pd.Series(out, dtype=object), filled_area
+
+
+def display(geoms: np.ndarray, tolerance: float, grid: float) -> np.ndarray:
+    """Simplify a polygonal coverage together and round its coordinates; missing stay missing."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), None, dtype=object)
+    present = ~pd.isna(geoms)
+    if present.any():
+        simplified = shapely.coverage_simplify(geoms[present], tolerance)
+        snapped = shapely.set_precision(simplified, grid)
+        # a tiny commune may collapse on the grid: keep its simplified shape instead
+        collapsed = shapely.is_empty(snapped)
+        snapped[collapsed] = simplified[collapsed]
+        out[present] = snapped
+    return out
+
+
+def representative_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A point inside each polygon (not the centroid, which can fall outside)."""
+    pts = shapely.point_on_surface(np.asarray(geoms, dtype=object))
+    return shapely.get_x(pts), shapely.get_y(pts)
+
+
+def to_wkb(geoms) -> list[bytes | None]:
+    return [None if g is None or (isinstance(g, float) and np.isnan(g)) else shapely.to_wkb(g) for g in geoms]

