@@ -51,7 +51,8 @@ def fill_gaps(units: pd.Series) -> tuple[pd.Series, float]:
                 else:
                     filled_area += hole.area
             parts.append(shapely.Polygon(poly.exterior, kept))
-        out[key] = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+        # a filled hole may contain another part of the same unit: union, never stack, the parts
+        out[key] = shapely.union_all(parts) if len(parts) > 1 else parts[0]
     return pd.Series(out, dtype=object), filled_area
 
 

@@ -81,6 +81,17 @@ def test_every_commune_in_its_departement(store):
     assert (outside <= 1e-6 * shapely.area(geoms[present]) + 1e-12).all()
 
 
+@pytest.mark.parametrize("table,columns", [("departements", ("geom", "geom_dep", "geom_fr")),
+                                           ("regions", ("geom", "geom_fr")), ("epci", ("geom", "geom_dep"))])
+def test_dissolved_levels_valid(store, table, columns):
+    for column in columns:
+        rows = reader(store).execute(f"SELECT {column} FROM {table}").fetchall()
+        geoms = [shapely.from_wkb(bytes(r[0])) for r in rows if r[0] is not None]
+        assert len(geoms) == len(rows)
+        invalid = [shapely.is_valid_reason(g) for g in geoms if not shapely.is_valid(g)]
+        assert not invalid, (table, column, invalid[:3])
+
+
 def test_levels_nest(store):
     deps = territory.departements_geo("full", store)
     regs = reader(store).execute("SELECT code, geom FROM regions").fetchall()
