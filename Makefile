@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STORE := data/territoires.duckdb
-STORE_INPUTS := $(wildcard data/reference/*) geo/build.py geo/geometry.py geo/polygons.py geo/schema.py geo/sources.py
+STORE_INPUTS := $(wildcard data/reference/*) $(wildcard data/labels/*.csv) geo/build.py geo/geometry.py geo/polygons.py geo/schema.py geo/sources.py
 
 .PHONY: setup run test test-fast bench lint chromium clean
 
@@ -22,6 +22,7 @@ static/vendor/.installed: $(VENV)/.installed geo/assets.py
 $(STORE): $(VENV)/.installed $(STORE_INPUTS)
 	$(BIN)/python -m geo fetch
 	$(BIN)/python -m geo build
+	$(BIN)/python -m geo seed
 	touch $@
 
 run: setup

@@ -40,6 +40,127 @@ def _assets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(args: argparse.Namespace):
+    from geo.readers import read_table
+
+    return read_table(args.input, sheet=args.feuille)
+
+
+def _forced(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"nom": args.colonne_nom, "code": args.colonne_code, "departement": args.colonne_departement,
+            "code_postal": args.colonne_code_postal, "type": args.colonne_type, "date": args.colonne_date,
+            "latitude": args.colonne_latitude, "longitude": args.colonne_longitude}
+
+
+def _summary(counts: dict[str, int], messages: list[str]) -> None:
+    for message in messages:
+        print(message, file=sys.stderr)
+    total = sum(counts.values())
+    print(f"Résolution de {total} ligne(s) :", file=sys.stderr)
+    for status, n in counts.items():
+        print(f"  {status:<12} {n:>7}", file=sys.stderr)
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    from geo.columns import detect
+    from geo.export import safe_frame
+    from geo.labels import _scan_cells
+    from geo.resolve import OUTPUT_COLUMNS, STATUSES, resolve_frame
+
+    table = _read(args)
+    cols = detect(table.data, **_forced(args))
+    result = resolve_frame(table.data, cols, level=args.level, departement=args.departement)
+    out = table.data.copy()
+    for column in OUTPUT_COLUMNS:
+        out[column] = result[column].to_numpy()
+    out["score"] = result["score"].map(lambda v: "" if v is None or v != v else f"{v:g}").to_numpy()
+    if args.remarques:
+        out["remarque"] = result["remarque"].to_numpy()
+    found = {k: v for k, v in cols.as_dict().items() if v}
+    messages = [f"Lecture : {table.detail}, {len(out)} ligne(s).", *table.warnings,
+                "Colonnes détectées : " + ", ".join(f"{k} = {v}" for k, v in found.items()), *_scan_cells(table.data)]
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        safe_frame(out).to_csv(args.output, index=False, encoding="utf-8")
+    else:
+        safe_frame(out).to_csv(sys.stdout, index=False)
+    counts = result["statut"].value_counts().to_dict()
+    _summary({s: int(counts.get(s, 0)) for s in STATUSES}, messages)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from geo.labels import commit, prepare
+
+    table = _read(args)
+    raw = Path(args.input).read_bytes()
+    prepared = prepare(table, args.label, sites=args.sites, raw=raw, level=args.level,
+                       departement=args.departement, forced=_forced(args))
+    _summary(prepared.counts(), prepared.messages)
+    usable = len(prepared.rows) - len(prepared.review())
+    if usable == 0:
+        print("Aucune ligne utilisable : rien n'a été importé.", file=sys.stderr)
+        return 3
+    import_id = commit(prepared)
+    review = len(prepared.review())
+    print(f"Import n° {import_id} enregistré ({usable} ligne(s) utilisables"
+          + (f", {review} à revoir dans la page Importer" if review else "") + ").", file=sys.stderr)
+    return 0
+
+
+def _imports(args: argparse.Namespace) -> int:
+    from geo.labels import list_imports
+
+    df = list_imports()
+    if df.empty:
+        print("Aucun import.", file=sys.stderr)
+        return 0
+    df["importe_le"] = df["importe_le"].dt.strftime("%Y-%m-%d %H:%M")
+    df["retire_le"] = df["retire_le"].map(lambda v: "" if v is None or v != v else f"{v:%Y-%m-%d %H:%M}")
+    print(df.to_string(index=False))
+    return 0
+
+
+def _withdraw(args: argparse.Namespace) -> int:
+    from geo.labels import withdraw
+
+    withdraw(args.id)
+    print(f"Import n° {args.id} retiré : ses lignes ne comptent plus (elles restent consultables).", file=sys.stderr)
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from geo.seed import seed
+
+    for message in seed():
+        print(message, file=sys.stderr)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from geo import synth
+
+    out = Path(args.out)
+    tdj, tdj_truth = synth.terre_de_jeux(seed=args.seed)
+    cpj, cpj_truth = synth.cpj(seed=args.seed)
+    synth.write_csv(tdj, out / "synthetique-terre-de-jeux.csv", encoding="cp1252")
+    synth.write_csv(tdj_truth, out / "synthetique-terre-de-jeux.verite.csv")
+    synth.write_csv(cpj, out / "synthetique-cpj.csv")
+    synth.write_csv(cpj_truth, out / "synthetique-cpj.verite.csv")
+    print(f"Listes SYNTHÉTIQUES écrites dans {out} (à ne pas présenter comme réelles).", file=sys.stderr)
+    return 0
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", type=Path, help="fichier CSV, XLSX, JSON ou GeoJSON")
+    p.add_argument("--level", "--niveau", dest="level", default="auto",
+                   choices=["auto", "commune", "epci", "departement", "region"])
+    p.add_argument("--departement", default=None, help="département de toute la liste (code ou nom)")
+    p.add_argument("--feuille", default=None, help="feuille du classeur XLSX à lire")
+    for role in ("nom", "code", "departement", "code-postal", "type", "date", "latitude", "longitude"):
+        p.add_argument(f"--colonne-{role}", default=None, help=f"colonne à lire comme {role}")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description="Territoires labellisés : magasin et imports")
     sub = p.add_subparsers(dest="command", required=True)
@@ -55,6 +176,30 @@ def parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("assets", help="installer Leaflet et ses extensions pour des cartes hors ligne")
     a.set_defaults(func=_assets)
+
+    r = sub.add_parser("resolve", help="résoudre une liste en codes officiels (CSV en sortie)")
+    _add_input_options(r)
+    r.add_argument("--output", "-o", type=Path, default=None, help="CSV de sortie (défaut : sortie standard)")
+    r.add_argument("--remarques", action="store_true", help="ajouter une colonne « remarque »")
+    r.set_defaults(func=_resolve)
+
+    i = sub.add_parser("import", help="importer une liste dans le magasin")
+    _add_input_options(i)
+    i.add_argument("--label", required=True, help="label de la liste, ex. « Terre de Jeux 2024 »")
+    i.add_argument("--sites", action="store_true", help="liste de sites (points), ex. les CPJ")
+    i.set_defaults(func=_import)
+
+    sub.add_parser("imports", help="lister les imports").set_defaults(func=_imports)
+    w = sub.add_parser("withdraw", help="retirer un import")
+    w.add_argument("id", type=int)
+    w.set_defaults(func=_withdraw)
+
+    sub.add_parser("seed", help="importer les listes réelles livrées (data/labels) si absentes").set_defaults(
+        func=_seed)
+    y = sub.add_parser("synth", help="écrire des listes SYNTHÉTIQUES pour tests et mesures")
+    y.add_argument("--out", default="build/synthetique")
+    y.add_argument("--seed", type=int, default=2024)
+    y.set_defaults(func=_synth)
     return p
 
 

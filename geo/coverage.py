@@ -1,0 +1,107 @@
+"""Coverage of a label: communes labelled directly, communes covered through their EPCI, whether the
+département or région holds the label itself; shares of communes and of population by route; sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from geo.store import reader
+
+_ENTITIES = """
+    WITH ent AS (
+        SELECT DISTINCT e.niveau, e.code FROM entites e
+        JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL
+        JOIN labels l ON l.id = e.label_id
+        WHERE l.nom = $label AND e.code IS NOT NULL AND e.statut IN ('exact', 'normalise', 'approx')),
+    direct AS (SELECT code FROM ent WHERE niveau = 'commune'),
+    via AS (SELECT DISTINCT m.code FROM epci_membres m JOIN ent ON ent.niveau = 'epci' AND ent.code = m.siren),
+    c AS (
+        SELECT c.code, c.nom, c.departement, c.region, c.epci, coalesce(c.population, 0) AS population,
+               c.code IN (SELECT code FROM direct) AS directe,
+               c.code IN (SELECT code FROM via) AS via_epci
+        FROM communes c WHERE c.zone IN ('metro', 'drom'))
+"""
+
+STATUS_DIRECT, STATUS_EPCI, STATUS_NONE = "labellisée", "couverte par l'EPCI", "non couverte"
+
+
+def communes_status(label: str, departement: str, store: Path | None = None) -> pd.DataFrame:
+    """Each commune of a département: code, status (labellisée / couverte par l'EPCI / non couverte)."""
+    df = reader(store).execute(_ENTITIES + "SELECT code, directe, via_epci FROM c WHERE departement = $dep "
+                               "ORDER BY code", {"label": label, "dep": departement}).df()
+    df["statut"] = STATUS_NONE
+    df.loc[df["via_epci"], "statut"] = STATUS_EPCI
+    df.loc[df["directe"], "statut"] = STATUS_DIRECT
+    return df[["code", "statut"]]
+
+
+def by_departement(label: str, store: Path | None = None) -> pd.DataFrame:
+    """One row per département with counts, population shares by route and sites."""
+    df = reader(store).execute(_ENTITIES + """,
+        agg AS (
+            SELECT departement, count(*) AS communes, sum(directe::INT) AS communes_directes,
+                   sum((via_epci AND NOT directe)::INT) AS communes_via_epci,
+                   sum((directe OR via_epci)::INT) AS communes_couvertes,
+                   sum(population) AS population,
+                   sum(CASE WHEN directe THEN population ELSE 0 END) AS population_directe,
+                   sum(CASE WHEN via_epci AND NOT directe THEN population ELSE 0 END) AS population_via_epci,
+                   sum(CASE WHEN directe OR via_epci THEN population ELSE 0 END) AS population_couverte
+            FROM c GROUP BY departement),
+        s AS (SELECT s.departement, count(*) AS sites FROM sites s
+              JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL
+              WHERE s.statut <> 'ecarte' AND s.departement IS NOT NULL GROUP BY 1)
+        SELECT d.code, d.nom, d.region, r.nom AS region_nom, agg.* EXCLUDE (departement),
+               d.code IN (SELECT code FROM ent WHERE niveau = 'departement') AS departement_labellise,
+               d.region IN (SELECT code FROM ent WHERE niveau = 'region') AS region_labellisee,
+               (SELECT count(*) FROM ent WHERE niveau = 'epci' AND code IN
+                   (SELECT DISTINCT epci FROM communes WHERE departement = d.code)) AS epci_labellises,
+               coalesce(s.sites, 0) AS sites
+        FROM departements d JOIN regions r ON r.code = d.region
+        JOIN agg ON agg.departement = d.code LEFT JOIN s ON s.departement = d.code
+        ORDER BY d.code""", {"label": label}).df()
+    return _shares(df)
+
+
+def _shares(df: pd.DataFrame) -> pd.DataFrame:
+    for column in _SUMS:
+        if column in df:
+            df[column] = df[column].fillna(0).astype("int64")
+    for part in ("directes", "via_epci", "couvertes"):
+        df[f"pct_communes_{part}"] = (100 * df[f"communes_{part}"] / df["communes"]).round(1)
+    for part in ("directe", "via_epci", "couverte"):
+        df[f"pct_population_{part}"] = (100 * df[f"population_{part}"] / df["population"].where(
+            df["population"] > 0)).round(1)
+    return df
+
+
+_SUMS = ["communes", "communes_directes", "communes_via_epci", "communes_couvertes", "population",
+         "population_directe", "population_via_epci", "population_couverte", "sites"]
+
+
+def by_region(label: str, store: Path | None = None) -> pd.DataFrame:
+    deps = by_departement(label, store)
+    grouped = deps.groupby(["region", "region_nom"], as_index=False).agg(
+        **{c: (c, "sum") for c in _SUMS}, departements_labellises=("departement_labellise", "sum"),
+        region_labellisee=("region_labellisee", "max"))
+    return _shares(grouped.rename(columns={"region": "code", "region_nom": "nom"}))
+
+
+def france(label: str, store: Path | None = None) -> dict:
+    deps = by_departement(label, store)
+    total = {c: int(deps[c].sum()) for c in _SUMS}
+    total.update(departements_labellises=int(deps["departement_labellise"].sum()),
+                 regions_labellisees=int(deps.drop_duplicates("region")["region_labellisee"].sum()),
+                 epci_labellises=int(reader(store).execute(_ENTITIES + "SELECT count(*) FROM ent WHERE niveau='epci'",
+                                                           {"label": label}).fetchone()[0]))
+    return _shares(pd.DataFrame([total])).iloc[0].to_dict()
+
+
+def sites_by_discipline(departement: str | None = None, store: Path | None = None) -> pd.DataFrame:
+    """Active sites per discipline (a site with three disciplines counts in each)."""
+    where, params = ("AND s.departement = ?", [departement]) if departement else ("", [])
+    return reader(store).execute(
+        "SELECT d AS discipline, count(*) AS sites FROM sites s JOIN imports i ON i.id = s.import_id "
+        f"AND i.retire_le IS NULL, unnest(s.disciplines) AS t(d) WHERE s.statut <> 'ecarte' {where} "
+        "GROUP BY 1 ORDER BY 2 DESC, 1", params).df()

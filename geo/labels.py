@@ -1,0 +1,260 @@
+"""Imports of label lists and site lists into the store: prepared (resolved, nothing written),
+then committed in one transaction; listed, compared with the previous list, withdrawn, reviewed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from geo import columns as columns_mod
+from geo.errors import GeoError
+from geo.readers import Table
+from geo.resolve import RESOLVED, STATUSES, Resolver, resolve_frame
+from geo.sites import dedupe_languages, resolve_sites
+from geo.sources import sha256_of  # noqa: F401 (re-exported for callers hashing files)
+from geo.store import reader, transaction
+
+FORMULA_START = ("=", "+", "-", "@")
+REVIEW_STATUSES = ("ambigu", "introuvable")
+
+
+@dataclass
+class Prepared:
+    """A resolved list, not yet written: what the Importer page shows and lets the user fix."""
+
+    label: str
+    genre: str                    # "entites" or "sites"
+    fichier: str
+    sha256: str
+    columns: columns_mod.Columns
+    rows: pd.DataFrame            # the resolution of each kept row, indexed by line number
+    input: pd.DataFrame           # the kept input rows, unchanged, same index
+    messages: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counts = self.rows["statut"].value_counts().to_dict()
+        return {s: int(counts.get(s, 0)) for s in (*STATUSES, "ecarte") if counts.get(s, 0) or s in STATUSES}
+
+    def review(self) -> pd.DataFrame:
+        return self.rows[self.rows["statut"].isin(REVIEW_STATUSES)]
+
+
+def _digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _parse_date(value: str):
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for dayfirst in (False, True) if text[:4].isdigit() else (True,):
+        try:
+            parsed = pd.to_datetime(text, dayfirst=dayfirst, errors="raise")
+            return parsed.date()
+        except (ValueError, OverflowError):
+            continue
+    return None
+
+
+def _scan_cells(df: pd.DataFrame) -> list[str]:
+    """Warnings about cells that would be dangerous outside a text context."""
+    messages = []
+    formulas = int(df.apply(lambda s: s.astype(str).str.startswith("=")).to_numpy().sum())
+    if formulas:
+        messages.append(f"{formulas} cellule(s) commencent par « = » : gardées comme texte, neutralisées dans "
+                        "les exports CSV.")
+    markup = int(df.apply(lambda s: s.astype(str).str.contains(r"<\s*[a-zA-Z/!]", regex=True)).to_numpy().sum())
+    if markup:
+        messages.append(f"{markup} cellule(s) contiennent du balisage HTML : affiché comme texte, jamais exécuté.")
+    return messages
+
+
+def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None = None, level: str = "auto",
+            departement: str | None = None, store: Path | None = None,
+            forced: dict[str, str | None] | None = None) -> Prepared:
+    """Detect columns (`forced` maps a role to a column) and resolve every row; nothing is written."""
+    label = (label or "").strip()
+    if not label:
+        raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
+    df = table.data.copy()
+    df.index = pd.RangeIndex(1, len(df) + 1, name="ligne")  # line numbers as a person counts data rows
+    cols = columns_mod.detect(df, sites=sites, **(forced or {}))
+    messages = [f"Lecture : {table.detail}, {len(df)} ligne(s)."] + list(table.warnings) + _scan_cells(df)
+    if sites:
+        kept, dropped = dedupe_languages(df, cols)
+        if dropped:
+            messages.append(f"{dropped} ligne(s) en double par la langue (fr_FR / en_GB) : une seule gardée par "
+                            "centre.")
+        resolved = resolve_sites(kept, cols, store)
+        rows, kept_input = resolved, kept
+        site_key = kept[cols.identifiant].to_frame() if cols.identifiant else resolved[["nom", "commune"]]
+        duplicated = site_key.duplicated() & resolved["commune"].notna()
+    else:
+        resolved = resolve_frame(df, cols, level=level, departement=departement, store=store)
+        rows, kept_input = resolved.copy(), df
+        resolved_rows = resolved["statut"].isin(RESOLVED) & (resolved["code"] != "")
+        duplicated = resolved_rows & resolved.duplicated(["niveau", "code"])
+        dates = df[cols.date].map(_parse_date) if cols.date else pd.Series(None, index=df.index)
+        rows["nom_brut"] = df[cols.nom] if cols.nom else df[cols.code]
+        rows["date_label"] = dates
+    rows["doublon"] = duplicated
+    if duplicated.any():
+        first = {}
+        key_frame = site_key if sites else resolved[["niveau", "code"]]
+        keys = zip(key_frame.index, zip(*[key_frame[c].fillna("").map(str) for c in key_frame.columns],
+                                        strict=True), strict=True)
+        for i, key in keys:
+            if duplicated[i]:
+                rows.at[i, "remarque"] = (f"doublon de la ligne {first[key]} ; " + str(rows.at[i, "remarque"])
+                                          ).strip(" ;")
+            else:
+                first.setdefault(key, i)
+        messages.append(f"{int(duplicated.sum())} ligne(s) en double : gardées dans l'import, comptées une fois.")
+    data = raw if raw is not None else table.data.to_csv(index=False).encode()
+    return Prepared(label, "sites" if sites else "entites", table.source, _digest(data), cols, rows,
+                    kept_input, messages,
+                    {"niveau": level, "departement": departement, "colonnes": cols.as_dict()})
+
+
+def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None = None) -> None:
+    """Fix one row of a prepared list by hand (code) or dismiss it (None)."""
+    rows = prepared.rows
+    if code is None:
+        rows.loc[ligne, ["statut", "remarque"]] = ["ecarte", "écartée à la main"]
+        if prepared.genre == "sites":
+            rows.loc[ligne, "commune"] = None
+        else:
+            rows.loc[ligne, "code"] = ""
+        return
+    res = Resolver(store).by_code(code.strip(), None)
+    if res is None:
+        raise GeoError(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou un code "
+                       "de département.")
+    if prepared.genre == "sites":
+        if res.niveau != "commune":
+            raise GeoError("Un site se rattache à une commune : saisissez un code INSEE de commune.")
+        rows.loc[ligne, ["commune", "departement", "statut", "remarque"]] = [
+            res.code, res.departement, "exact", "commune choisie à la main"]
+    else:
+        rows.loc[ligne, ["niveau", "code", "nom_officiel", "departement", "statut", "score", "candidats",
+                         "remarque"]] = [res.niveau, res.code, res.nom_officiel, res.departement, "exact", 100.0,
+                                         "", "choisi à la main"]
+
+
+def commit(prepared: Prepared, store: Path | None = None) -> int:
+    """Write the import, its rows and (if new) its label in one transaction; return the import id."""
+    rows = prepared.rows
+    attributes = prepared.input.apply(lambda r: json.dumps({k: v for k, v in r.items() if v not in ("", None)},
+                                                           ensure_ascii=False), axis=1)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with transaction(store) as con:
+        found = con.execute("SELECT id FROM labels WHERE nom = ?", [prepared.label]).fetchone()
+        if found:
+            label_id = found[0]
+        else:
+            label_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM labels").fetchone()[0]
+            con.execute("INSERT INTO labels VALUES (?, ?, ?)", [label_id, prepared.label, now])
+        import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
+        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", [
+            import_id, label_id, prepared.genre, prepared.fichier, prepared.sha256, now, len(rows),
+            json.dumps(prepared.counts()), json.dumps(prepared.options, ensure_ascii=False, default=str)])
+        if prepared.genre == "entites":
+            frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
+                "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
+                "niveau": rows["niveau"].replace("", None), "code": rows["code"].replace("", None),
+                "nom_brut": rows["nom_brut"],
+                "nom_officiel": rows["nom_officiel"].replace("", None),
+                "departement": rows["departement"].replace("", None), "statut": rows["statut"],
+                "score": pd.to_numeric(rows["score"], errors="coerce"), "candidats": rows["candidats"],
+                "note": rows["remarque"], "date_label": rows["date_label"], "attributs": attributes,
+            })
+            con.execute("INSERT INTO entites SELECT * FROM frame")
+        else:
+            frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
+                "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
+                "nom": rows["nom"], "disciplines": rows["disciplines"], "olympique": rows["olympique"],
+                "paralympique": rows["paralympique"], "adresse": rows["adresse"], "code_postal": rows["code_postal"],
+                "ville": rows["ville"], "lon": rows["lon"].astype(float), "lat": rows["lat"].astype(float),
+                "commune": rows["commune"], "departement": rows["departement"], "statut": rows["statut"],
+                "note": rows["remarque"], "attributs": attributes,
+            })
+            con.execute("INSERT INTO sites SELECT * FROM frame")
+    return int(import_id)
+
+
+def labels(store: Path | None = None) -> list[str]:
+    """Labels that have at least one active import, most used first."""
+    rows = reader(store).execute(
+        "SELECT l.nom FROM labels l JOIN imports i ON i.label_id = l.id AND i.retire_le IS NULL "
+        "GROUP BY l.nom ORDER BY count(*) DESC, l.nom").fetchall()
+    return [r[0] for r in rows]
+
+
+def list_imports(store: Path | None = None) -> pd.DataFrame:
+    return reader(store).execute(
+        "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.statuts, i.retire_le "
+        "FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
+
+
+def withdraw(import_id: int, store: Path | None = None) -> None:
+    with transaction(store) as con:
+        row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
+        if row is None:
+            raise GeoError(f"Aucun import n° {import_id}.")
+        if row[0] is not None:
+            raise GeoError(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
+        con.execute("UPDATE imports SET retire_le = ? WHERE id = ?",
+                    [datetime.now(UTC).replace(tzinfo=None), import_id])
+
+
+def compare(import_id: int, store: Path | None = None) -> dict[str, pd.DataFrame]:
+    """What an import adds and drops against the previous active import of the same label and kind."""
+    con = reader(store)
+    row = con.execute("SELECT label_id, genre FROM imports WHERE id = ?", [import_id]).fetchone()
+    if row is None:
+        raise GeoError(f"Aucun import n° {import_id}.")
+    label_id, genre = row
+    prev = con.execute("SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
+                       "AND retire_le IS NULL", [label_id, genre, import_id]).fetchone()[0]
+    if genre == "entites":
+        sql = ("SELECT DISTINCT niveau, code, nom_officiel FROM entites WHERE import_id = ? AND code IS NOT NULL "
+               "AND statut IN ('exact','normalise','approx')")
+        keys = ["niveau", "code"]
+    else:
+        sql = "SELECT DISTINCT nom, commune FROM sites WHERE import_id = ? AND statut <> 'ecarte'"
+        keys = ["nom", "commune"]
+    new = con.execute(sql, [import_id]).df()
+    old = con.execute(sql, [prev]).df() if prev else new.iloc[0:0]
+    merged = new.merge(old[keys], on=keys, how="outer", indicator=True)
+    merged_old = old.merge(new[keys], on=keys, how="left", indicator=True)
+    return {"precedent": prev, "ajouts": merged[merged["_merge"] == "left_only"].drop(columns="_merge"),
+            "retraits": merged_old[merged_old["_merge"] == "left_only"].drop(columns="_merge")}
+
+
+def entities(label: str, store: Path | None = None, include_review: bool = False) -> pd.DataFrame:
+    """Active labelled entities of a label (rows to review on request)."""
+    where = "" if include_review else "AND e.statut IN ('exact','normalise','approx')"
+    return reader(store).execute(
+        "SELECT e.import_id, e.ligne, e.niveau, e.code, e.nom_officiel, e.nom_brut, e.departement, e.statut, "
+        "e.score, e.candidats, e.note, e.date_label FROM entites e "
+        "JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL JOIN labels l ON l.id = e.label_id "
+        f"WHERE l.nom = ? {where} ORDER BY e.import_id, e.ligne", [label]).df()
+
+
+def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
+    """Active sites (of a label, or all)."""
+    where, params = ("AND l.nom = ?", [label]) if label else ("", [])
+    return reader(store).execute(
+        "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
+        "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "
+        "s.note FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
+        "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
+        f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
+        "ORDER BY s.departement, s.nom", params).df()

@@ -1,0 +1,53 @@
+"""The command-line interface that other tools rely on."""
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from geo.paths import DATA_DIR, ROOT
+
+PDC = DATA_DIR / "labels" / "terre-de-jeux-pas-de-calais-2019-11.csv"
+
+
+def run(*args, store):
+    env = {"TDJ_STORE": str(store), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+
+
+def test_resolve_output_keeps_input_and_adds_columns(store, tmp_path):
+    out = tmp_path / "out.csv"
+    result = run("resolve", PDC, "--output", out, store=store)
+    assert result.returncode == 0, result.stderr
+    df = pd.read_csv(out, dtype=str, keep_default_na=False)
+    original = pd.read_csv(PDC, sep=";", dtype=str, keep_default_na=False)
+    assert list(df.columns) == list(original.columns) + ["niveau", "code", "nom_officiel", "statut", "score",
+                                                         "candidats"]
+    pd.testing.assert_frame_equal(df[original.columns], original)
+    assert list(df["code"])[:2] == ["62132", "62604"]
+    assert "exact" in result.stderr and "normalise" in result.stderr
+
+
+def test_resolve_level_option_and_forced_column(store, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("libelle,numero\nPas-de-Calais,62\n", encoding="utf-8")
+    result = run("resolve", src, "--level", "departement", "--colonne-code", "numero", store=store)
+    assert result.returncode == 0, result.stderr
+    assert "departement,62,Pas-de-Calais,exact" in result.stdout
+
+
+def test_import_list_withdraw(store_copy):
+    assert run("import", PDC, "--label", "Terre de Jeux 2024", store=store_copy).returncode == 0
+    listed = run("imports", store=store_copy)
+    assert "terre-de-jeux-pas-de-calais-2019-11.csv" in listed.stdout
+    assert run("withdraw", "1", store=store_copy).returncode == 0
+    again = run("withdraw", "1", store=store_copy)
+    assert again.returncode != 0 and "déjà retiré" in again.stderr
+
+
+def test_bad_file_message(store, tmp_path):
+    src = tmp_path / "vide.csv"
+    src.write_bytes(b"")
+    result = run("resolve", src, store=store)
+    assert result.returncode == 2 and "est vide" in result.stderr

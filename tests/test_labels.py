@@ -1,0 +1,107 @@
+"""Imports: kept, listed, compared, withdrawn; coverage follows exactly."""
+
+import pandas as pd
+import pytest
+
+from geo import coverage, labels
+from geo.readers import read_bytes, read_table
+from geo.seed import SHIPPED, seed
+
+LABEL = "Terre de Jeux 2024 (test)"
+
+
+def import_csv(text: str, store, name="liste.csv", label=LABEL) -> int:
+    raw = text.encode()
+    return labels.commit(labels.prepare(read_bytes(raw, name), label, raw=raw, store=store), store)
+
+
+def test_withdraw_restores_previous_coverage_exactly(store_copy):
+    import_csv("nom;departement\nCalais;62\nCA du Boulonnais;62\n", store_copy)
+    before = coverage.by_departement(LABEL, store_copy)
+    before_fr = coverage.france(LABEL, store_copy)
+    second = import_csv("nom;departement\nArques;62\nCréteil;94\nVal-de-Marne;94\n", store_copy, "v2.csv")
+    during = coverage.by_departement(LABEL, store_copy).set_index("code")
+    assert during.loc["94", "departement_labellise"] and during.loc["94", "communes_directes"] == 1
+    labels.withdraw(second, store_copy)
+    pd.testing.assert_frame_equal(coverage.by_departement(LABEL, store_copy), before)
+    assert coverage.france(LABEL, store_copy) == before_fr
+
+
+def test_coverage_routes_are_distinct(store_copy):
+    import_csv("nom;departement\nBoulogne-sur-Mer;62\nCA du Boulonnais;62\n", store_copy)
+    row = coverage.by_departement(LABEL, store_copy).set_index("code").loc["62"]
+    assert row["communes_directes"] == 1
+    assert row["communes_via_epci"] == 21  # the 22 members less Boulogne, already labelled directly
+    assert row["communes_couvertes"] == 22 and row["epci_labellises"] == 1
+    status = coverage.communes_status(LABEL, "62", store_copy).set_index("code")["statut"]
+    assert status["62160"] == coverage.STATUS_DIRECT and status["62643"] == coverage.STATUS_EPCI
+    assert status["62193"] == coverage.STATUS_NONE and len(status) == 887
+    assert row["population_couverte"] == row["population_directe"] + row["population_via_epci"]
+
+
+def test_region_label_counts(store_copy):
+    import_csv("nom\nRégion Hauts-de-France\n", store_copy)
+    regs = coverage.by_region(LABEL, store_copy).set_index("code")
+    assert regs.loc["32", "region_labellisee"] and not regs.loc["11", "region_labellisee"]
+    assert coverage.france(LABEL, store_copy)["regions_labellisees"] == 1
+
+
+def test_compare_with_previous_list(store_copy):
+    import_csv("nom;departement\nCalais;62\nArques;62\n", store_copy)
+    second = import_csv("nom;departement\nArques;62\nOutreau;62\n", store_copy, "v2.csv")
+    diff = labels.compare(second, store_copy)
+    assert list(diff["ajouts"]["code"]) == ["62643"]
+    assert list(diff["retraits"]["code"]) == ["62193"]
+
+
+def test_imports_are_listed_and_never_overwritten(store_copy):
+    a = import_csv("nom;departement\nCalais;62\n", store_copy)
+    b = import_csv("nom;departement\nCalais;62\n", store_copy)
+    listed = labels.list_imports(store_copy)
+    assert list(listed["id"]) == [a, b] and set(listed["label"]) == {LABEL}
+
+
+def test_sites_and_disciplines(store_copy):
+    raw = (b"id;lang;title;disciplines_olympiques;disciplines_paralympiques;geo_point_2d\n"
+           b"1;fr_FR;Stade du Souvenir;BMX;;50.95, 1.86\n"
+           b"1;en_GB;Souvenir Stadium;BMX;;50.95, 1.86\n"
+           b"2;fr_FR;Gymnase;judo;para judo;48.79, 2.455\n")
+    prepared = labels.prepare(read_bytes(raw, "cpj.csv"), "CPJ (test)", sites=True, raw=raw, store=store_copy)
+    labels.commit(prepared, store_copy)
+    sites = labels.sites("CPJ (test)", store_copy).set_index("nom")
+    assert sites.loc["Stade du Souvenir", "commune"] == "62193" and not sites.loc["Stade du Souvenir", "paralympique"]
+    assert sites.loc["Gymnase", "paralympique"] and list(sites.loc["Gymnase", "disciplines"]) == ["judo", "para judo"]
+    by = coverage.sites_by_discipline("94", store_copy).set_index("discipline")["sites"]
+    assert by.to_dict() == {"judo": 1, "para judo": 1}
+    assert coverage.by_departement("CPJ (test)", store_copy).set_index("code").loc["62", "sites"] == 1
+
+
+def test_seed_imports_shipped_list_once(store_copy):
+    first = seed(store_copy)
+    again = seed(store_copy)
+    assert "import n°" in first[0] and "déjà importé" in again[0]
+    assert len(labels.entities("Terre de Jeux 2024", store_copy)) == 11
+
+
+def test_set_row_fixes_and_dismisses(store_copy):
+    raw = b"nom\nArques\nNullepart\n"
+    prepared = labels.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
+    assert list(prepared.review().index) == [1, 2]
+    labels.set_row(prepared, 1, "62040", store_copy)
+    labels.set_row(prepared, 2, None, store_copy)
+    assert prepared.review().empty
+    labels.commit(prepared, store_copy)
+    assert list(labels.entities(LABEL, store_copy)["code"]) == ["62040"]
+
+
+def test_shipped_list_is_as_printed():
+    table = read_table(SHIPPED[0][0])
+    assert "Aix Noulette" in set(table.data["nom"]) and "Boulogne-sur-mer" in set(table.data["nom"])
+    assert set(table.data["date_labellisation"]) == {"2019-11-20"}
+
+
+@pytest.mark.parametrize("status", ["exact", "normalise", "approx", "ambigu", "introuvable"])
+def test_counts_have_every_status(store_copy, status):
+    raw = b"nom;departement\nCalais;62\n"
+    prepared = labels.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
+    assert status in prepared.counts()
