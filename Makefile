@@ -44,7 +44,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check geo pages tests bench app.py
+	$(BIN)/ruff check geo views tests bench app.py scripts
 
 clean:
 	rm -rf $(VENV) static/vendor $(STORE) .pytest_cache

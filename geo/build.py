@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     full = np.full(len(com), None, dtype=object)
     full[in_france] = geoms.reindex(com.loc[in_france, "code"]).to_numpy()
     full = polygons.make_valid(full)
-    dep_view = geometry.display(full, geometry.DEP_VIEW_TOLERANCE, geometry.DEP_VIEW_GRID)
+    dep_view, tolerances = geometry.departement_view(full, com["departement"].to_numpy())
     px, py = geometry.representative_points(full)
     report.communes = int(in_france.sum())
     report.communes_sans_polygone = sorted(com.loc[in_france & pd.isna(full), "code"])
@@ -189,7 +190,7 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         ("communes_sans_polygone", ",".join(report.communes_sans_polygone)),
         ("communes_non_reconstruites", ",".join(sorted(unrebuilt))),
         ("lacunes_comblees_km2", str(report.lacunes_km2)),
-        ("tolerance_vue_departement", str(geometry.DEP_VIEW_TOLERANCE)),
+        ("tolerance_vue_departement", json.dumps(tolerances)),
         ("tolerance_vue_france", str(geometry.FR_VIEW_TOLERANCE)),
     ], columns=["cle", "valeur"])
     return {"communes": communes, "communes_infra": communes_infra, "anciens_codes": anciens_codes,

@@ -1,24 +1,82 @@
-"""The national map of départements."""
+"""The national map: départements coloured by a coverage measure of a label."""
 
 from __future__ import annotations
 
+import html
+from functools import lru_cache
+from pathlib import Path
+
 import folium
+import pandas as pd
 
-from geo import geojson, maps, territory
+from geo import cache, coverage, geojson, maps, palette, territory
 
-STYLE = {"fillColor": "#9ecae1", "color": "#08306b", "weight": 0.8, "fillOpacity": 0.6}
+MEASURES = {
+    "pct_communes_couvertes": "% des communes couvertes (directement ou par leur EPCI)",
+    "pct_population_couverte": "% de la population couverte",
+    "sites": "Nombre de centres de préparation (CPJ)",
+    "departement_labellise": "Département labellisé lui-même",
+}
+BOUNDS = {"pct_communes_couvertes": [0, 10, 25, 50], "pct_population_couverte": [0, 10, 25, 50],
+          "sites": [0, 4, 9, 19]}
 
 
-def build(store=None) -> folium.Map:
-    deps = territory.departements_geo("france", store)
+def legend_items(measure: str) -> list[tuple[str, str]]:
+    if measure == "departement_labellise":
+        return [(palette.BLUES[4], "oui"), (palette.BLUES[0], "non")]
+    b = BOUNDS[measure]
+    unit = " %" if measure.startswith("pct") else ""
+    labels = [f"0{unit}", f"de {b[0]} à {b[1]}{unit}", f"de {b[1]} à {b[2]}{unit}", f"de {b[2]} à {b[3]}{unit}",
+              f"plus de {b[3]}{unit}"]
+    if measure == "sites":
+        labels = ["aucun", f"1 à {b[1]}", f"{b[1] + 1} à {b[2]}", f"{b[2] + 1} à {b[3]}", f"{b[3] + 1} et plus"]
+    return list(zip(palette.BLUES, labels, strict=True))
+
+
+def color(measure: str, value) -> str:
+    if measure == "departement_labellise":
+        return palette.BLUES[4] if value else palette.BLUES[0]
+    if value is None or value != value:
+        return palette.NO_DATA
+    if value == 0:
+        return palette.BLUES[0]
+    return palette.BLUES[min(palette.classes(value, BOUNDS[measure][1:]) + 1, 4)]
+
+
+def display_value(measure: str, value) -> str:
+    if measure == "departement_labellise":
+        return "oui" if value else "non"
+    if measure.startswith("pct"):
+        return f"{value:.1f} %".replace(".", ",")
+    return f"{int(value)}"
+
+
+@lru_cache(maxsize=4)
+def _geography(key: tuple) -> tuple[dict, tuple]:
+    deps = territory.departements_geo("france", key[0])
+    deps["nom"] = deps["nom"].map(html.escape)
     metro = deps[~deps["code"].str.startswith("97")]
-    m = maps.new_map(tuple(metro.total_bounds))
-    data = geojson.feature_collection(deps, ["code", "nom", "region_nom", "population", "communes"], digits=3)
+    return geojson.feature_collection(deps, ["code", "nom"], digits=3), tuple(metro.total_bounds)
+
+
+def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: str = "aucun",
+          store: Path | None = None) -> folium.Map:
+    fc, bounds = _geography(cache.geometry_key(store))
+    cov = coverage.by_departement(label, store).set_index("code") if label else pd.DataFrame()
+    features = []
+    for f in fc["features"]:
+        code = f["properties"]["code"]
+        value = cov[measure].get(code) if measure in cov else None
+        features.append({**f, "properties": {**f["properties"], "valeur": display_value(measure, value)
+                                             if value is not None else "—", "couleur": color(measure, value)}})
+    m = maps.new_map(bounds, basemap=basemap)
     folium.GeoJson(
-        data, name="Départements", style_function=lambda f: STYLE,
-        highlight_function=lambda f: {"weight": 2.5, "fillOpacity": 0.8},
-        tooltip=folium.GeoJsonTooltip(["nom", "code", "region_nom", "population", "communes"],
-                                      aliases=["Département", "Code", "Région", "Population", "Communes"],
-                                      localize=True),
+        {"type": "FeatureCollection", "features": features}, name="Départements",
+        style_function=lambda f: {"fillColor": f["properties"]["couleur"], "color": "#525252", "weight": 0.8,
+                                  "fillOpacity": 0.9, "className": "tdj-dep"},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
+                                                                          MEASURES[measure]]),
     ).add_to(m)
+    maps.add_legend(m, MEASURES[measure], legend_items(measure))
     return maps.localize(m)

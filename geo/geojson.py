@@ -29,6 +29,11 @@ def _clean(value):
     return value
 
 
+def geometry(geom, digits: int = 4) -> dict:
+    mapped = shapely.geometry.mapping(geom)
+    return {"type": mapped["type"], "coordinates": _round(mapped["coordinates"], digits)}
+
+
 def feature_collection(gdf: gpd.GeoDataFrame, properties: Iterable[str], digits: int = 4) -> dict:
     """A FeatureCollection dict; rows without geometry are left out."""
     props = list(properties)
@@ -37,12 +42,8 @@ def feature_collection(gdf: gpd.GeoDataFrame, properties: Iterable[str], digits:
     for geom, rec in zip(gdf.geometry, records, strict=True):
         if geom is None or geom.is_empty:
             continue
-        mapped = shapely.geometry.mapping(geom)
-        features.append({
-            "type": "Feature",
-            "properties": {k: _clean(v) for k, v in rec.items()},
-            "geometry": {"type": mapped["type"], "coordinates": _round(mapped["coordinates"], digits)},
-        })
+        features.append({"type": "Feature", "properties": {k: _clean(v) for k, v in rec.items()},
+                         "geometry": geometry(geom, digits)})
     return {"type": "FeatureCollection", "features": features}
 
 

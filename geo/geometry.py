@@ -8,7 +8,10 @@ import shapely
 
 # Display geometry: simplified on the shared topology (coverage_simplify keeps neighbours
 # glued), then snapped to a grid fine enough for the screen it is drawn on.
-DEP_VIEW_TOLERANCE = 0.003   # degrees, for a département filling the screen
+# A département view fills the screen, so its tolerance follows its extent: about 2-3 pixels of a
+# 1,000-pixel-wide map (Pas-de-Calais ~0.004°, Val-de-Marne ~0.0008°).
+DEP_VIEW_PIXELS = 400
+DEP_VIEW_TOLERANCE = (0.0005, 0.005)  # degrees, bounds of the per-département tolerance
 DEP_VIEW_GRID = 1e-4         # ~10 m
 FR_VIEW_TOLERANCE = 0.02     # degrees, for the national map of départements
 FR_VIEW_GRID = 1e-3          # ~100 m
@@ -69,6 +72,24 @@ def display(geoms: np.ndarray, tolerance: float, grid: float) -> np.ndarray:
         snapped[collapsed] = simplified[collapsed]
         out[present] = snapped
     return out
+
+
+def departement_view(geoms: np.ndarray, deps: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
+    """Display geometry for the département view, simplified per département at its own scale."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full(len(geoms), None, dtype=object)
+    tolerances = {}
+    for dep in pd.unique(deps):
+        idx = np.flatnonzero(deps == dep)
+        present = [g for g in geoms[idx] if g is not None]
+        if not present:
+            continue
+        minx, miny, maxx, maxy = shapely.total_bounds(present)
+        low, high = DEP_VIEW_TOLERANCE
+        tol = float(min(high, max(low, max(maxx - minx, maxy - miny) / DEP_VIEW_PIXELS)))
+        tolerances[str(dep)] = round(tol, 5)
+        out[idx] = display(geoms[idx], tol, DEP_VIEW_GRID)
+    return out, tolerances
 
 
 def representative_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import folium
 import folium.plugins
+from jinja2 import Template
 
 from geo import assets
 
@@ -66,6 +67,7 @@ def new_map(bounds: tuple[float, float, float, float] | None = None, basemap: st
             **kwargs) -> folium.Map:
     """An offline Leaflet map; bounds are (minx, miny, maxx, maxy) in lon/lat."""
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, **kwargs)
+    m.options.update(maxZoom=18, minZoom=4)  # no tile layer sets them, and marker clusters need a maxZoom
     add_basemap(m, basemap)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
@@ -99,7 +101,7 @@ def legend_html(title: str, items: list[tuple[str, str]]) -> str:
 
 def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
     macro = folium.MacroElement()
-    macro._template = folium.Template(
+    macro._template = Template(
         "{% macro script(this, kwargs) %}"
         "var legend = L.control({position: 'bottomright'});"
         "legend.onAdd = function () { var d = L.DomUtil.create('div'); d.innerHTML = "
@@ -108,6 +110,27 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
         "{% endmacro %}"
     )
     m.add_child(macro)
+
+
+def add_place_names(m: folium.Map, places: list[tuple[str, float, float]]) -> None:
+    """Names of large communes as text on the map (readable without a base map); names are escaped."""
+    data = [[round(lat, 5), round(lon, 5), html.escape(str(name))] for name, lat, lon in places]
+    macro = folium.MacroElement()
+    macro._template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (map) { " + _js_string_raw(data) + ".forEach(function (p) {"
+        " L.marker([p[0], p[1]], {interactive: false, keyboard: false, icon: L.divIcon({className: 'tdj-label',"
+        " html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });"
+        " })({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+    m.add_child(macro)
+
+
+def _js_string_raw(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def _js_string(text: str) -> str:

@@ -1,0 +1,60 @@
+"""A PNG of a département's coverage for slides, drawn with matplotlib (no browser, no tiles)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from geo import coverage, labels, palette, territory  # noqa: E402
+
+
+def departement_png(dep: str, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
+                    dpi: int = 150) -> bytes:
+    communes = territory.communes_of_departement(dep, store=store)
+    status = coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else None
+    communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE
+    communes["statut"] = communes["statut"].fillna(coverage.STATUS_NONE)
+    fig, ax = plt.subplots(figsize=(12, 7.5), dpi=dpi)
+    communes.plot(ax=ax, color=communes["statut"].map(palette.STATUS_COLORS), edgecolor="#737373", linewidth=0.2)
+    epci = territory.epci_of_departement(dep, store=store)
+    if len(epci):
+        epci.boundary.plot(ax=ax, color=palette.EPCI_OUTLINE, linewidth=0.9, linestyle="--")
+    outline = territory.departement_outline(dep, store=store)
+    if outline is not None:
+        ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
+    handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()]
+    sites = labels.sites(store=store)
+    sites = sites[(sites["departement"] == dep) & sites["lat"].notna()]
+    if len(sites):
+        colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
+        ax.scatter(sites["lon"], sites["lat"], s=28, c=colors, edgecolors="#222", linewidths=0.6, zorder=5)
+        handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
+                    Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+    for row in communes.nlargest(10, "population").itertuples():
+        ax.annotate(row.nom, (row.point_lon, row.point_lat), fontsize=8, ha="center", weight="bold",
+                    color="#222")
+    ax.set_aspect(1 / max(0.2, __import__("math").cos(__import__("math").radians(communes.total_bounds[1]))))
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=16, loc="left", weight="bold")
+    if subtitle:
+        fig.text(0.01, 0.01, subtitle, fontsize=9, color="#444")
+    ax.legend(handles=handles, loc="lower right", fontsize=9, frameon=True)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _xy(geom):
+    xs, ys = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        x, y = poly.exterior.xy
+        xs += list(x) + [None]
+        ys += list(y) + [None]
+    return xs, ys

@@ -1,0 +1,48 @@
+"""CPJ sites as a clustered layer; names are escaped before they reach Leaflet."""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import folium.plugins
+import pandas as pd
+
+from geo import palette
+
+CALLBACK = f"""
+function (row) {{
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {{
+        radius: 7, color: '#222', weight: 1, fillOpacity: 0.9, className: 'tdj-site',
+        fillColor: row[4] ? '{palette.SITE_PARALYMPIC}' : '{palette.SITE_OLYMPIC}'}});
+    marker.bindPopup(row[2], {{maxWidth: 320}});
+    marker.bindTooltip(row[3]);
+    return marker;
+}}"""
+
+
+def popup_html(site: pd.Series) -> str:
+    """The popup of a site, every value escaped (names come from imported files)."""
+    disciplines = ", ".join(html.escape(str(d)) for d in (site.get("disciplines") if site.get("disciplines")
+                                                          is not None else []))
+    kind = "olympique et paralympique" if site.get("olympique") and site.get("paralympique") else \
+        "paralympique" if site.get("paralympique") else "olympique"
+    commune = site.get("commune_nom") or site.get("ville") or "commune inconnue"
+    return (f"<strong>{html.escape(str(site.get('nom') or 'Site sans nom'))}</strong><br>"
+            f"{html.escape(str(commune))} ({html.escape(str(site.get('departement') or '?'))})<br>"
+            f"<em>Disciplines</em> : {disciplines or '—'}<br><em>Centre</em> : {kind}")
+
+
+def add_sites(m: folium.Map, sites: pd.DataFrame, name: str = "Centres de préparation") -> int:
+    """Clustered circle markers for the sites that have coordinates; returns how many were drawn."""
+    located = sites.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return 0
+    data = [[round(float(r.lat), 5), round(float(r.lon), 5), popup_html(pd.Series(r._asdict())),
+             html.escape(str(r.nom or "")), bool(r.paralympique)] for r in located.itertuples()]
+    folium.plugins.FastMarkerCluster(data, callback=CALLBACK, name=name,
+                                     options={"showCoverageOnHover": False, "maxClusterRadius": 40}).add_to(m)
+    return len(data)
+
+
+SITE_LEGEND = [(palette.SITE_OLYMPIC, "centre olympique"), (palette.SITE_PARALYMPIC, "centre accueillant le para")]
