@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from geo.paths import ROOT, store_path
+from geo.schema import user_tables
 
 SHARED = ROOT.parent / "shared"
 
@@ -27,9 +29,13 @@ def store() -> Path:
 
 @pytest.fixture
 def store_copy(store: Path, tmp_path: Path, monkeypatch) -> Path:
-    """A private copy of the store for tests that write, made the default for the test."""
+    """A private copy of the store, with no label or import yet, made the default store for the test."""
     copy = tmp_path / "territoires.duckdb"
     shutil.copyfile(store, copy)
+    con = duckdb.connect(str(copy))
+    for table in reversed(user_tables()):
+        con.execute(f"DELETE FROM {table}")
+    con.close()
     monkeypatch.setenv("TDJ_STORE", str(copy))
     return copy
 
