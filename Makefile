@@ -40,7 +40,7 @@ test: setup chromium
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-bench: setup
+bench: setup chromium
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed

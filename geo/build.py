@@ -146,7 +146,6 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     )
 
     regs = ref["regions"].copy()
-    reg_of_dep = deps.set_index("code")["region"]
     r_full = geometry.dissolve(dep_geoms, deps["region"].to_numpy())
     r_fr = geometry.dissolve(d_fr, deps["region"].to_numpy())
     regions = regs.assign(
@@ -154,7 +153,6 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         population=regs["code"].map(com.groupby("region")["population"].sum()).astype("Int64"),
         geom=geometry.to_wkb(r_full.reindex(regs["code"])), geom_fr=geometry.to_wkb(r_fr.reindex(regs["code"])),
     )
-    del reg_of_dep
 
     epci = ref["epci"].copy()
     e_full, _ = geometry.fill_gaps(geometry.dissolve(full, com["epci"].fillna("").to_numpy()))

@@ -1,16 +1,10 @@
-"""Caches keyed by the store's identity, so they follow rebuilds and imports without Streamlit."""
+"""Cache keys for data derived from the store's geography, which only a rebuild changes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from geo.paths import store_path
-
-
-def store_key(store: Path | str | None = None) -> tuple[str, int, int]:
-    path = Path(store or store_path())
-    st = path.stat()
-    return str(path), st.st_ino, st.st_mtime_ns
 
 
 def geometry_key(store: Path | str | None = None) -> tuple[str, str]:

@@ -73,7 +73,7 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Départements",
         style_function=lambda f: {"fillColor": f["properties"]["couleur"], "color": "#525252", "weight": 0.8,
-                                  "fillOpacity": 0.9, "className": "tdj-dep"},
+                                  "fillOpacity": 0.9, "className": f"tdj-dep tdj-dep-{f['properties']['code']}"},
         highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
                                                                           MEASURES[measure]]),

@@ -15,10 +15,8 @@ from geo.errors import GeoError
 from geo.readers import Table
 from geo.resolve import RESOLVED, STATUSES, Resolver, resolve_frame
 from geo.sites import dedupe_languages, resolve_sites
-from geo.sources import sha256_of  # noqa: F401 (re-exported for callers hashing files)
 from geo.store import reader, transaction
 
-FORMULA_START = ("=", "+", "-", "@")
 REVIEW_STATUSES = ("ambigu", "introuvable")
 
 
@@ -194,7 +192,8 @@ def labels(store: Path | None = None) -> list[str]:
     rows = reader(store).execute(
         "SELECT l.nom FROM labels l JOIN imports i ON i.label_id = l.id AND i.retire_le IS NULL "
         "GROUP BY l.nom ORDER BY count(*) DESC, l.nom").fetchall()
-    return [r[0] for r in rows]
+    names = [r[0] for r in rows]
+    return sorted(names, key=lambda n: n.endswith("(synthétique)"))  # real labels first
 
 
 def list_imports(store: Path | None = None) -> pd.DataFrame:

@@ -78,7 +78,9 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
         out = pd.DataFrame({
             "Niveau": df["niveau"].map(LEVEL_LABELS), "Code officiel": df["code"], "Nom officiel": df["nom_officiel"],
             "Nom dans la liste": df["nom_brut"], "Département": df["departement"], "EPCI (SIREN)": df["epci"],
-            "Population": df["population"], "Date de labellisation": df["date_label"], "Statut": df["statut"],
+            "Population": df["population"],
+            "Date de labellisation": pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
+            "Statut": df["statut"],
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:
         out = pd.DataFrame({

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo.cache import geometry_key
 from geo.columns import Columns
 from geo.normalize import (
     epci_core,
@@ -73,6 +74,7 @@ class Index:
     by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_name_loose: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     infra_by_name: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # parent -> infra codes
     dep_keys: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # dep -> key -> code
     epci: dict[str, tuple[str, str]] = field(default_factory=dict)            # siren -> (nom, dep)
     epci_by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -102,6 +104,7 @@ class Index:
             if code not in ix.infra or kind == "arrondissement-municipal":
                 ix.infra[code] = (parent, kind, nom)
             ix.infra_by_name[place_key(nom)].append((parent, kind))
+            ix.children[parent].append(code)
         ix.anciens = dict(con.execute("SELECT ancien_code, code FROM anciens_codes").fetchall())
         for cp, code in con.execute("SELECT code_postal, code FROM codes_postaux").fetchall():
             ix.postcodes[cp].append(code)
@@ -130,14 +133,11 @@ _cache: dict[tuple, Index] = {}
 
 
 def index(store: Path | None = None) -> Index:
-    from geo.paths import store_path
-
-    path = Path(store or store_path())
-    st = path.stat()
-    key = (str(path), st.st_ino, st.st_mtime_ns)
+    """The lookups of a store's geography, rebuilt only when the geography itself was rebuilt."""
+    key = geometry_key(store)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = Index.load(path)
+        _cache[key] = Index.load(Path(key[0]))
     return _cache[key]
 
 
@@ -436,12 +436,7 @@ class Resolver:
         return res
 
     def _infra_codes(self, parent: str) -> list[str]:
-        if not hasattr(self, "_children"):
-            children = defaultdict(list)
-            for c, (p, _, _) in self.ix.infra.items():
-                children[p].append(c)
-            self._children = children
-        return self._children.get(parent, [])
+        return self.ix.children.get(parent, [])
 
 
 # ---------------------------------------------------------------- a whole table

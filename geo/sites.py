@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
 
+from geo.cache import geometry_key
 from geo.columns import Columns
 from geo.normalize import fold, place_key
 from geo.resolve import Resolver, clean_code, departement_of_hint
@@ -93,14 +94,10 @@ class CommuneLocator:
 
     @classmethod
     def get(cls, store: Path | None) -> CommuneLocator:
-        from geo.paths import store_path
-
-        path = Path(store or store_path())
-        st = path.stat()
-        key = (str(path), st.st_ino, st.st_mtime_ns)
+        key = geometry_key(store)
         if key not in cls._cache:
             cls._cache.clear()
-            cls._cache[key] = cls(path)
+            cls._cache[key] = cls(Path(key[0]))
         return cls._cache[key]
 
     def locate(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:

@@ -145,8 +145,9 @@ else:
     active = imports[imports["etat"] == "actif"]
     if len(active):
         c1, c2, c3 = st.columns([2, 1, 1])
-        chosen = c1.selectbox("Import", list(active["id"]), format_func=lambda i: f"n° {i} — "
-                              f"{active.set_index('id').loc[i, 'fichier']}")
+        ids = list(active["id"])[::-1]  # the latest first
+        chosen = c1.selectbox("Import", ids, format_func=lambda i: f"n° {i} — "
+                              f"{active.set_index('id').loc[i, 'fichier']} ({active.set_index('id').loc[i, 'label']})")
         if c2.button("Comparer au précédent"):
             diff = labels.compare(int(chosen))
             if not diff["precedent"]:

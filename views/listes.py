@@ -26,7 +26,7 @@ if not label:
 deps = departements(version)
 names = dict(zip(deps["code"], deps["nom"], strict=True))
 wanted = [d for d in (param("deps") or "").split("|") if d in names]
-chosen = st.sidebar.multiselect("Départements", list(deps["code"]), default=wanted,
+chosen = st.sidebar.multiselect("Départements", list(deps["code"]), default=wanted, placeholder="Tous",
                                 format_func=lambda c: f"{c} — {names[c]}")
 epci_options = [""]
 epci_names = {}
@@ -38,7 +38,7 @@ epci = st.sidebar.selectbox("EPCI (un département choisi)", epci_options,
                             index=epci_options.index(param("epci", "")) if param("epci", "") in epci_options else 0,
                             format_func=lambda s: epci_names.get(s, "Tous"), disabled=len(chosen) != 1)
 level_opts = list(lists.LEVEL_LABELS)
-levels = st.sidebar.multiselect("Niveaux", level_opts, format_func=lists.LEVEL_LABELS.get,
+levels = st.sidebar.multiselect("Niveaux", level_opts, format_func=lists.LEVEL_LABELS.get, placeholder="Tous",
                                 default=[v for v in (param("niveaux") or "").split("|") if v in level_opts])
 use_dates = st.sidebar.checkbox("Filtrer par date de labellisation", value=bool(param("du")))
 date_from = date_to = None

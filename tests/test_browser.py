@@ -1,0 +1,292 @@
+"""The app in headless Chromium (Debian's, through Playwright): every page, counts, clicks, downloads,
+withdrawal, offline (no request leaves localhost), no JavaScript error, untrusted names stay text.
+
+Data: the real Pas-de-Calais 2019 list plus SYNTHETIC lists made for this test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from geo import labels, synth
+from geo.paths import ROOT
+from geo.readers import read_bytes
+from geo.schema import user_tables
+from geo.seed import seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+XSS = "<img src=x onerror=alert(1)>"
+CPJ_LABEL = "Centre de préparation aux Jeux (synthétique)"
+CPJ_TEST = f"""id;lang;title;disciplines_olympiques;disciplines_paralympiques;geo_point_2d
+1;fr_FR;{XSS};BMX;;50.9513, 1.8587
+1;en_GB;{XSS};BMX;;50.9513, 1.8587
+2;fr_FR;Stade de la Libération;athlétisme;para athlétisme;50.7264, 1.6140
+3;fr_FR;Gymnase Léo Lagrange;judo;;50.2920, 2.7800
+4;fr_FR;Base nautique;aviron;para aviron;50.5200, 2.3500
+5;fr_FR;Dojo départemental;judo;para judo;48.7904, 2.4556
+6;fr_FR;Piscine olympique;natation;;48.8460, 2.4380
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_store(store, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("app") / "territoires.duckdb"
+    shutil.copyfile(store, path)
+    con = duckdb.connect(str(path))
+    for table in reversed(user_tables()):
+        con.execute(f"DELETE FROM {table}")
+    con.close()
+    seed(path)
+    tdj, _ = synth.terre_de_jeux(store=path)
+    raw = tdj.to_csv(index=False, sep=";").encode()
+    labels.commit(labels.prepare(read_bytes(raw, "synthetique-tdj.csv"), synth.TDJ_LABEL, raw=raw, store=path), path)
+    raw = CPJ_TEST.encode()
+    labels.commit(labels.prepare(read_bytes(raw, "synthetique-cpj.csv"), CPJ_LABEL, sites=True, raw=raw,
+                                 store=path), path)
+    raw = f"nom;code_insee\n{XSS};62193\n=1+1;62040\n".encode()
+    labels.commit(labels.prepare(read_bytes(raw, "piege.csv"), "Liste piégée (synthétique)", raw=raw,
+                                 store=path), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_url(app_store):
+    port = _free_port()
+    env = {**os.environ, "TDJ_STORE": str(app_store)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("l'application n'a pas démarré")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium absent : lancez « make test » (qui l'installe) ou « apt-get install chromium »")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+class Watch:
+    """What a page did that it must not: JS errors, dialogs, requests off localhost, broken resources."""
+
+    def __init__(self, page):
+        self.errors, self.external, self.dialogs, self.broken = [], [], [], []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _request(self, request):
+        url = request.url
+        if not url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")):
+            self.external.append(url)
+
+    def _response(self, response):
+        # Streamlit probes <page>/_stcore/health before the root one on deep links: its own, harmless 404
+        if response.status >= 400 and "/_stcore/" not in response.url:
+            self.broken.append(f"{response.status} {response.url}")
+
+    def check(self):
+        assert not self.errors, self.errors
+        assert not self.dialogs, self.dialogs
+        assert not self.external, self.external
+        assert not self.broken, self.broken
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.watch = Watch(pg)
+    yield pg
+    pg.watch.check()
+    context.close()
+
+
+def open_page(page, url: str, shot: str):
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp']", timeout=30000)
+    page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stMain'] h2", timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    return shot
+
+
+def map_frame(page):
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame.locator(".leaflet-container").wait_for(timeout=30000)
+    return frame
+
+
+def screenshot(page, name: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("dep,communes", [("62", 887), ("94", 47)])
+def test_departement_draws_every_commune(page, base_url, dep, communes):
+    open_page(page, f"{base_url}/departement?dep={dep}&label=Terre+de+Jeux+2024", f"dep-{dep}")
+    frame = map_frame(page)
+    frame.locator("path.tdj-commune").first.wait_for(timeout=30000)
+    assert frame.locator("path.tdj-commune").count() == communes
+    assert frame.locator("path.tdj-departement").count() == 1
+    frame.locator(".tdj-legend").wait_for()
+    sites = {"62": 4, "94": 2}[dep]
+    frame.locator(".tdj-site, .marker-cluster").first.wait_for(timeout=10000)
+    singles = frame.locator("path.tdj-site").count()
+    clustered = sum(int(t) for t in frame.locator(".marker-cluster span").all_inner_texts())
+    assert singles + clustered == sites
+    screenshot(page, f"departement-{dep}")
+
+
+def test_cpj_popup_shows_untrusted_name_as_text(page, base_url):
+    open_page(page, f"{base_url}/departement?dep=62&label=Terre+de+Jeux+2024", "xss")
+    frame = map_frame(page)
+    frame.locator("path.tdj-site").first.wait_for(timeout=30000)
+    found = False
+    for i in range(frame.locator("path.tdj-site").count()):
+        frame.locator("path.tdj-site").nth(i).dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content").last
+        popup.wait_for(timeout=5000)
+        if XSS in popup.inner_text():
+            found = True
+            assert popup.locator("img").count() == 0
+            break
+    assert found
+    screenshot(page, "popup-nom-piege")
+    assert not [u for u in page.watch.broken if u.endswith("/x")]
+
+
+def test_france_map_click_opens_departement(page, base_url):
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024", "france")
+    frame = map_frame(page)
+    frame.locator("path.tdj-dep").first.wait_for(timeout=30000)
+    assert frame.locator("path.tdj-dep").count() == 101
+    screenshot(page, "france")
+    frame.locator("path.tdj-dep-62").dispatch_event("click")
+    page.wait_for_function("() => location.pathname.endsWith('/departement') && location.search.includes('dep=62')",
+                           timeout=30000)
+    frame = map_frame(page)
+    frame.locator("path.tdj-commune").first.wait_for(timeout=30000)
+    assert frame.locator("path.tdj-commune").count() == 887
+
+
+def test_every_page_opens(page, base_url):
+    for path in ("centres", "listes", "importer", "presentation?dep=94"):
+        open_page(page, f"{base_url}/{path}", path)
+        if path.startswith(("centres", "presentation")):
+            map_frame(page).locator("path").first.wait_for(timeout=30000)
+        screenshot(page, path.split("?")[0])
+
+
+def test_cpj_page_filters(page, base_url):
+    open_page(page, f"{base_url}/centres?type=paralympiques", "centres")
+    frame = map_frame(page)
+    frame.locator(".tdj-site, .marker-cluster").first.wait_for(timeout=30000)
+    assert page.get_by_text("Sites affichés").count() == 1
+    metric = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    assert metric.strip() == "3"  # the three sites with a paralympic discipline
+
+
+def test_csv_download(page, base_url, app_store):
+    open_page(page, f"{base_url}/listes?label=Terre+de+Jeux+2024&deps=62", "listes")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter (CSV)").first.click()
+    raw = Path(info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Niveau", "Code officiel", "Nom officiel"]
+    assert len(rows) - 1 == 11
+    assert {r[1] for r in rows[1:]} >= {"62193"} - {"62193"} | {"246200729", "62019"}
+
+
+def test_csv_download_neutralises_formulas(page, base_url):
+    open_page(page, f"{base_url}/listes?label=Liste+pi%C3%A9g%C3%A9e+%28synth%C3%A9tique%29", "listes-piege")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter (CSV)").first.click()
+    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    assert "'=1+1" in text and XSS in text
+
+
+def test_withdraw_an_import(page, base_url, app_store):
+    open_page(page, f"{base_url}/importer", "importer")
+    before = duckdb.connect(str(app_store), read_only=True).execute(
+        "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
+    page.get_by_role("button", name="Retirer cet import").click()
+    after = before
+    for _ in range(30):  # the table is drawn on a canvas: read the outcome from the store
+        page.wait_for_timeout(500)
+        after = duckdb.connect(str(app_store), read_only=True).execute(
+            "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
+        if after != before:
+            break
+    assert after == before - 1
+    screenshot(page, "importer-apres-retrait")
+
+
+def test_import_flow_fix_and_commit(page, base_url, app_store, tmp_path):
+    """Upload a list, resolve it, pick a candidate for an ambiguous row, dismiss an unknown one, commit."""
+    src = tmp_path / "liste-cp1252.csv"
+    src.write_bytes("nom;departement\nBéthune;62\nArques;\nNullepart-sur-Rien;62\n".encode("cp1252"))
+    open_page(page, f"{base_url}/importer", "importer")
+    page.locator("input[type='file']").set_input_files(str(src))
+    page.get_by_role("button", name="Résoudre la liste").click()
+    page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
+    page.get_by_text("À revoir : 2 ligne(s)").wait_for(timeout=30000)
+    # first row to review: Arques, homonyms in three départements -> choose the Pas-de-Calais one
+    page.get_by_label("Code officiel (INSEE, SIREN ou département)").fill("62040")
+    page.get_by_role("button", name="Valider cette ligne").click()
+    page.get_by_text("À revoir : 1 ligne(s)").wait_for(timeout=30000)
+    page.get_by_role("button", name="Écarter cette ligne").click()
+    page.get_by_role("button", name="Enregistrer l'import").wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    assert page.get_by_text("À revoir").count() == 0
+    page.get_by_role("button", name="Enregistrer l'import").click()
+    page.get_by_text("enregistré").first.wait_for(timeout=30000)
+    screenshot(page, "importer-apres-import")
+    con = duckdb.connect(str(app_store), read_only=True)
+    rows = con.execute("SELECT e.code, e.statut FROM entites e JOIN imports i ON i.id = e.import_id "
+                       "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.ligne").fetchall()
+    con.close()
+    assert rows == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
