@@ -23,7 +23,8 @@ def _geography(key: tuple, dep: str) -> tuple[dict, dict | None, dict | None, tu
     store = key[0]
     communes = territory.communes_of_departement(dep, store=store)
     communes["epci_nom"] = communes["epci_nom"].fillna("—")
-    for column in ("nom", "epci_nom"):
+    big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
+    for column in ("nom", "epci_nom"):  # GeoJsonTooltip writes values as HTML
         communes[column] = communes[column].map(lambda v: html.escape(str(v)))
     fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"])
     epci = territory.epci_of_departement(dep, store=store)
@@ -32,8 +33,6 @@ def _geography(key: tuple, dep: str) -> tuple[dict, dict | None, dict | None, tu
     outline = territory.departement_outline(dep, store=store)
     outline_fc = {"type": "Feature", "properties": {}, "geometry": geojson.geometry(outline)} \
         if outline is not None else None
-    big = [(html.unescape(n), la, lo) for n, la, lo in
-           communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()]
     return fc, epci_fc, outline_fc, tuple(communes.total_bounds), big
 
 

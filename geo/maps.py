@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
         "{% macro script(this, kwargs) %}"
         "var legend = L.control({position: 'bottomright'});"
         "legend.onAdd = function () { var d = L.DomUtil.create('div'); d.innerHTML = "
-        + _js_string(legend_html(title, items))
+        + _js(legend_html(title, items))
         + "; return d; }; legend.addTo({{ this._parent.get_name() }});"
         "{% endmacro %}"
     )
@@ -118,7 +119,7 @@ def add_place_names(m: folium.Map, places: list[tuple[str, float, float]]) -> No
     macro = folium.MacroElement()
     macro._template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function (map) { " + _js_string_raw(data) + ".forEach(function (p) {"
+        "(function (map) { " + _js(data) + ".forEach(function (p) {"
         " L.marker([p[0], p[1]], {interactive: false, keyboard: false, icon: L.divIcon({className: 'tdj-label',"
         " html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });"
         " })({{ this._parent.get_name() }});"
@@ -127,16 +128,9 @@ def add_place_names(m: folium.Map, places: list[tuple[str, float, float]]) -> No
     m.add_child(macro)
 
 
-def _js_string_raw(value) -> str:
-    import json
-
+def _js(value) -> str:
+    """A JavaScript literal that cannot close the <script> it sits in."""
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
-
-
-def _js_string(text: str) -> str:
-    import json
-
-    return json.dumps(text).replace("</", "<\\/")
 
 
 def standalone_html(m: folium.Map) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from geo import coverage, labels, palette, territory  # noqa: E402
+from geo.synth import SYNTH_SUFFIX  # noqa: E402
 
 
 def departement_png(dep: str, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
@@ -36,15 +38,21 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
         ax.scatter(sites["lon"], sites["lat"], s=28, c=colors, edgecolors="#222", linewidths=0.6, zorder=5)
         handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
                     Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+        if sites["label"].str.endswith(SYNTH_SUFFIX).any():
+            subtitle = (subtitle + " · " if subtitle else "") + "CPJ : données SYNTHÉTIQUES (tests), non réelles"
     for row in communes.nlargest(10, "population").itertuples():
         ax.annotate(row.nom, (row.point_lon, row.point_lat), fontsize=8, ha="center", weight="bold",
                     color="#222")
-    ax.set_aspect(1 / max(0.2, __import__("math").cos(__import__("math").radians(communes.total_bounds[1]))))
+    minx, miny, maxx, maxy = communes.total_bounds  # frame the département, not the EPCI that overflow it
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect(1 / max(0.2, math.cos(math.radians((miny + maxy) / 2))))
     ax.set_axis_off()
     ax.set_title(title, fontsize=16, loc="left", weight="bold")
     if subtitle:
         fig.text(0.01, 0.01, subtitle, fontsize=9, color="#444")
-    ax.legend(handles=handles, loc="lower right", fontsize=9, frameon=True)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=True)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)

@@ -290,3 +290,22 @@ def test_import_flow_fix_and_commit(page, base_url, app_store, tmp_path):
                        "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.ligne").fetchall()
     con.close()
     assert rows == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
+
+
+def test_presentation_downloads_and_commune_search(page, base_url):
+    open_page(page, f"{base_url}/presentation?dep=94&label=Terre+de+Jeux+2024", "presentation")
+    assert page.locator("[data-testid='stSidebar']").is_hidden()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Image PNG pour diapositive").click()
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Carte en HTML autonome").click()
+    standalone = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "/app/static/" not in standalone and standalone.count("tdj-commune") >= 1
+    open_page(page, f"{base_url}/departement?dep=62&label=Terre+de+Jeux+2024", "recherche")
+    map_frame(page).locator("path.tdj-commune").first.wait_for(timeout=30000)
+    page.get_by_label("Rechercher une commune").click()
+    page.keyboard.type("Calais")
+    page.keyboard.press("Enter")
+    page.get_by_text("67\u202f571 habitants").wait_for(timeout=30000)
+    screenshot(page, "recherche-calais")

@@ -55,10 +55,10 @@ if label:
 if show_sites:
     warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 towns = communes(version, dep)
-choices = [""] + towns.sort_values("nom")["code"].tolist()
 town_names = dict(zip(towns["code"], towns["nom"], strict=True))
-search = st.selectbox("Rechercher une commune", choices, index=0, key=f"recherche_{dep}",
-                      format_func=lambda c: "Tapez un nom…" if not c else f"{town_names[c]} ({c})")
+search = st.selectbox("Rechercher une commune", towns.sort_values("nom")["code"].tolist(), index=None,
+                      placeholder="Tapez le nom d'une commune…", key=f"recherche_{dep}",
+                      format_func=lambda c: f"{town_names[c]} ({c})")
 
 
 # st_folium rewrites the map it is given: build a fresh one each run (its data are cached in geo)

@@ -52,29 +52,26 @@ sep = ";" if sep_label.startswith(";") else ","
 set_params(deps="|".join(chosen), epci=epci, niveaux="|".join(levels), du=date_from and date_from.isoformat(),
            au=date_to and date_to.isoformat(), sep="virgule" if sep == "," else None)
 
-tab1, tab2 = st.tabs(["Collectivités labellisées", "Communes non couvertes (qui manque ?)"])
-with tab1:
-    done = labelled(version, label, tuple(chosen), epci or None, tuple(levels), date_from, date_to)
-    table = lists.for_export(done, "labellises")
-    st.caption(f"{len(table)} ligne(s)")
+
+
+def show(rows, kind: str, caption: str, filename: str) -> None:
+    """The table as colleagues will read it, and its two exports."""
+    table = lists.for_export(rows, kind)
+    st.caption(caption.format(n=len(table)))
     st.dataframe(table, hide_index=True, width="stretch", height=460)
     c1, c2 = st.columns(2)
-    c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), "collectivites-labellisees.csv", "text/csv",
-                       key="csv_lab")
-    c2.download_button("Exporter (GeoJSON)", json.dumps(lists.geojson_export(done, "labellises"),
-                                                        ensure_ascii=False),
-                       "collectivites-labellisees.geojson", "application/geo+json", key="geo_lab")
+    c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), f"{filename}.csv", "text/csv", key=f"csv_{kind}")
+    c2.download_button("Exporter (GeoJSON)", json.dumps(lists.geojson_export(rows, kind), ensure_ascii=False),
+                       f"{filename}.geojson", "application/geo+json", key=f"geo_{kind}")
+
+
+tab1, tab2 = st.tabs(["Collectivités labellisées", "Communes non couvertes (qui manque ?)"])
+with tab1:
+    show(labelled(version, label, tuple(chosen), epci or None, tuple(levels), date_from, date_to), "labellises",
+         "{n} ligne(s)", "collectivites-labellisees")
 with tab2:
     if not chosen:
         st.info("Choisissez au moins un département pour lister les communes non couvertes.")
     else:
-        missing = not_covered(version, label, tuple(chosen), epci or None)
-        table = lists.for_export(missing, "non_couvertes")
-        st.caption(f"{len(table)} commune(s) ni labellisées ni membres d'un EPCI labellisé")
-        st.dataframe(table, hide_index=True, width="stretch", height=460)
-        c1, c2 = st.columns(2)
-        c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), "communes-non-couvertes.csv", "text/csv",
-                           key="csv_nc")
-        c2.download_button("Exporter (GeoJSON)", json.dumps(lists.geojson_export(missing, "non_couvertes"),
-                                                            ensure_ascii=False),
-                           "communes-non-couvertes.geojson", "application/geo+json", key="geo_nc")
+        show(not_covered(version, label, tuple(chosen), epci or None), "non_couvertes",
+             "{n} commune(s) ni labellisées ni membres d'un EPCI labellisé", "communes-non-couvertes")
