@@ -16,10 +16,9 @@ MODULES = ["bench.bench_store", "bench.bench_labels", "bench.bench_maps"]
 
 
 def main(selected: list[str]) -> None:
-    lines = ["# Benchmarks", "",
-             f"Mesurés le {date.today().isoformat()} sur {machine()}.",
-             "Médianes de plusieurs exécutions ; machine partagée et bruitée : comparer les rapports plutôt que "
-             "les valeurs absolues. Relancer avec `make bench`.", ""]
+    """Run the benchmarks (all, or those named) and write their sections; other sections are kept."""
+    path = ROOT / "BENCHMARKS.md"
+    sections = _sections(path.read_text(encoding="utf-8")) if path.exists() else {}
     for name in MODULES:
         if selected and name.split(".")[-1] not in selected:
             continue
@@ -29,13 +28,27 @@ def main(selected: list[str]) -> None:
             continue
         print(f"… {name}", file=sys.stderr)
         rows = module.run()
-        lines += [f"## {module.__doc__.strip().splitlines()[0]}", "",
-                  "| mesure | résultat | référence dans la même exécution | budget |", "|---|---|---|---|"]
-        lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-        lines.append("")
-    if not selected:  # a partial run only prints, so BENCHMARKS.md always holds one whole run
-        (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+        title = module.__doc__.strip().splitlines()[0]
+        body = [f"Mesuré le {date.today().isoformat()} sur {machine()}.", "",
+                "| mesure | résultat | référence dans la même exécution | budget |", "|---|---|---|---|"]
+        body += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+        sections[title] = "\n".join(body)
+    lines = ["# Benchmarks", "",
+             "Médianes de plusieurs exécutions ; machine partagée et bruitée : comparer les rapports plutôt que "
+             "les valeurs absolues. Relancer avec `make bench` (ou `python bench/run.py bench_maps` pour une "
+             "section).", ""]
+    for title, body in sections.items():
+        lines += [f"## {title}", "", body.strip(), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def _sections(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in text.split("\n## ")[1:]:
+        title, _, body = chunk.partition("\n")
+        found[title.strip()] = body
+    return found
 
 
 if __name__ == "__main__":

@@ -47,7 +47,14 @@ def read_bytes(raw: bytes, name: str, *, sheet: str | None = None) -> Table:
     else:
         table = _read_csv(raw, name)
     df = table.data
-    df.columns = [_column_name(c, i) for i, c in enumerate(df.columns)]
+    names: list[str] = []
+    for i, c in enumerate(df.columns):  # unique names: "nom", "nom (2)"
+        base = name_ = _column_name(c, i)
+        k = 2
+        while name_ in names:
+            name_, k = f"{base} ({k})", k + 1
+        names.append(name_)
+    df.columns = names
     if df.empty:
         raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     return table
@@ -87,13 +94,22 @@ def _read_csv(raw: bytes, name: str) -> Table:
         raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     sep = _separator(lines)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                         engine="python" if sep is None else "c", skip_blank_lines=True, on_bad_lines="warn",
-                         index_col=False)
-    except (pd.errors.ParserError, ValueError) as exc:
+        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep) if any(c.strip() for c in r)]
+    except csv.Error as exc:
         raise GeoError(f"Le fichier {name} n'a pas pu être lu comme un CSV ({exc}).") from exc
+    header, body = records[0], records[1:]
+    width = max(len(r) for r in records)
+    warnings = []
+    longer = [i + 2 for i, r in enumerate(body) if len(r) > len(header)]
+    if longer:  # nothing is dropped: the extra cells go to extra columns
+        shown = ", ".join(map(str, longer[:10])) + (" …" if len(longer) > 10 else "")
+        warnings.append(f"{len(longer)} ligne(s) ont plus de cellules que l'en-tête (lignes {shown}) : les cellules "
+                        "en trop sont gardées dans des colonnes supplémentaires ; vérifiez le séparateur ou les "
+                        "guillemets.")
+    header = header + [""] * (width - len(header))
+    df = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=header, dtype=str)
     label = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}.get(sep, str(sep))
-    return Table(df, name, f"CSV {encoding}, séparateur {label}")
+    return Table(df, name, f"CSV {encoding}, séparateur {label}", warnings)
 
 
 def _separator(lines: list[str]) -> str:

@@ -144,3 +144,17 @@ def test_hundred_thousand_rows(store_copy):
     assert prepared.counts()["introuvable"] == 20000
     labels.commit(prepared, store_copy)
     assert coverage.by_departement(LABEL, store_copy).set_index("code").loc["62", "communes_directes"] == 3
+
+
+def test_row_with_extra_cells_loses_nothing(store_copy):
+    raw = b"nom;departement\nCalais;62\nArques;62;en trop\nOutreau;62\n"
+    prepared = prepare_bytes(raw, "decale.csv", store=store_copy)
+    assert len(prepared.input) == 3 and list(prepared.rows["code"]) == ["62193", "62040", "62643"]
+    assert "en trop" in set(prepared.input.iloc[:, 2])
+    assert any("plus de cellules" in m and "lignes 3" in m for m in prepared.messages)
+
+
+def test_duplicated_headers_are_kept_apart(store_copy):
+    prepared = prepare_bytes(b"nom;nom;departement\nCalais;Ville;62\n", "entetes.csv", store=store_copy)
+    assert list(prepared.input.columns) == ["nom", "nom (2)", "departement"]
+    assert prepared.rows.loc[1, "code"] == "62193"

@@ -82,7 +82,8 @@ if prepared is not None:
     cols = st.columns(len(counts))
     for col, (status, n) in zip(cols, counts.items(), strict=True):
         col.metric(status, n)
-    shown = prepared.input.join(prepared.rows.drop(columns=["nom_brut"], errors="ignore"), rsuffix=" (résolu)")
+    resolution = prepared.rows.drop(columns=["nom_brut"], errors="ignore")
+    shown = prepared.input.join(resolution.rename(columns=lambda c: f"{c} (résolu)" if c in prepared.input else c))
     st.dataframe(shown, width="stretch", height=300)
 
     review = prepared.review()
