@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,7 +185,8 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
                                      "sha256": sha256_of(Path(communes_file)), "licence": "",
                                      "origine": "python -m geo build --communes-file"}
     metadonnees = pd.DataFrame([
-        ("cog", str(COG_YEAR)), ("construit_le", now), ("source_geometrie", report.geometry_source),
+        ("cog", str(COG_YEAR)), ("construit_le", now), ("build_id", uuid.uuid4().hex),
+        ("source_geometrie", report.geometry_source),
         ("communes_sans_polygone", ",".join(report.communes_sans_polygone)),
         ("communes_non_reconstruites", ",".join(sorted(unrebuilt))),
         ("lacunes_comblees_km2", str(report.lacunes_km2)),

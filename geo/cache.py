@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.paths import store_path
 
-
-def geometry_key(store: Path | str | None = None) -> tuple[str, str]:
-    """Identity of the geography only (imports do not change it): the build time in the metadata."""
+def geometry_key(store: Path | str | None = None) -> str:
+    """The identity of a store's geography: its build id (copies of one build share it)."""
     from geo.territory import metadata
 
-    path = Path(store or store_path())
-    return str(path), metadata(path).get("construit_le", "")
+    meta = metadata(store)
+    return meta.get("build_id") or f"{meta.get('construit_le', '')}|{meta.get('source_geometrie', '')}"
+
+
+class GeometryCache:
+    """A few values per geography, computed once (a new build gets new values)."""
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self.values: dict[tuple, object] = {}
+
+    def get(self, store, extra: tuple, compute):
+        key = (geometry_key(store), *extra)
+        if key not in self.values:
+            if len(self.values) >= self.size:
+                self.values.pop(next(iter(self.values)))
+            self.values[key] = compute()
+        return self.values[key]

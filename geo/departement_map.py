@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from pathlib import Path
 
 import folium
 import pandas as pd
 
-from geo import cache, coverage, geojson, labels, maps, palette, territory
+from geo import coverage, geojson, labels, maps, palette, territory
+from geo.cache import GeometryCache
 from geo.sites_layer import SITE_LEGEND, add_sites
 
 TOOLTIP_FIELDS = ["nom", "code", "population", "statut", "epci_nom"]
@@ -17,10 +17,15 @@ TOOLTIP_ALIASES = ["Commune", "Code INSEE", "Population", "Statut", "EPCI"]
 LARGE_COMMUNES = 12
 
 
-@lru_cache(maxsize=32)
-def _geography(key: tuple, dep: str) -> tuple[dict, dict | None, dict | None, tuple, list]:
+_cache = GeometryCache(size=32)
+
+
+def _geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | None, tuple, list]:
     """Communes, EPCI and outline as compact GeoJSON, made once per geography and département."""
-    store = key[0]
+    return _cache.get(store, (dep,), lambda: _make_geography(dep, store))
+
+
+def _make_geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | None, tuple, list]:
     communes = territory.communes_of_departement(dep, store=store)
     communes["epci_nom"] = communes["epci_nom"].fillna("—")
     big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
@@ -38,7 +43,7 @@ def _geography(key: tuple, dep: str) -> tuple[dict, dict | None, dict | None, tu
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
           basemap: str = "aucun", store: Path | None = None) -> folium.Map:
-    fc, epci_fc, outline_fc, bounds, big = _geography(cache.geometry_key(store), dep)
+    fc, epci_fc, outline_fc, bounds, big = _geography(dep, store)
     status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
               pd.Series(dtype=str))
     features = [{**f, "properties": {**f["properties"], "statut": status.get(f["properties"]["code"],

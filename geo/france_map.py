@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from pathlib import Path
 
 import folium
 import pandas as pd
 
-from geo import cache, coverage, geojson, maps, palette, territory
+from geo import coverage, geojson, maps, palette, territory
+from geo.cache import GeometryCache
 
 MEASURES = {
     "pct_communes_couvertes": "% des communes couvertes (directement ou par leur EPCI)",
@@ -51,9 +51,15 @@ def display_value(measure: str, value) -> str:
     return f"{int(value)}"
 
 
-@lru_cache(maxsize=4)
-def _geography(key: tuple) -> tuple[dict, tuple]:
-    deps = territory.departements_geo("france", key[0])
+_cache = GeometryCache(size=4)
+
+
+def _geography(store: Path | None) -> tuple[dict, tuple]:
+    return _cache.get(store, (), lambda: _make_geography(store))
+
+
+def _make_geography(store: Path | None) -> tuple[dict, tuple]:
+    deps = territory.departements_geo("france", store)
     deps["nom"] = deps["nom"].map(html.escape)
     metro = deps[~deps["code"].str.startswith("97")]
     return geojson.feature_collection(deps, ["code", "nom"], digits=3), tuple(metro.total_bounds)
@@ -61,7 +67,7 @@ def _geography(key: tuple) -> tuple[dict, tuple]:
 
 def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: str = "aucun",
           store: Path | None = None) -> folium.Map:
-    fc, bounds = _geography(cache.geometry_key(store))
+    fc, bounds = _geography(store)
     cov = coverage.by_departement(label, store).set_index("code") if label else pd.DataFrame()
     features = []
     for f in fc["features"]:

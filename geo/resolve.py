@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from geo.cache import geometry_key
+from geo.cache import GeometryCache
 from geo.columns import Columns
 from geo.normalize import (
     epci_core,
@@ -129,16 +129,12 @@ class Index:
         return f"{code} {nom} ({dep})"
 
 
-_cache: dict[tuple, Index] = {}
+_indexes = GeometryCache(size=2)
 
 
 def index(store: Path | None = None) -> Index:
     """The lookups of a store's geography, rebuilt only when the geography itself was rebuilt."""
-    key = geometry_key(store)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = Index.load(Path(key[0]))
-    return _cache[key]
+    return _indexes.get(store, (), lambda: Index.load(store))
 
 
 # ---------------------------------------------------------------- cleaning of cells

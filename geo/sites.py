@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
 
-from geo.cache import geometry_key
+from geo.cache import GeometryCache
 from geo.columns import Columns
 from geo.normalize import fold, place_key
 from geo.resolve import Resolver, clean_code, departement_of_hint
@@ -85,8 +85,6 @@ def location_fields(value: str) -> dict:
 class CommuneLocator:
     """Point in polygon over the communes' full geometry, built once per store version."""
 
-    _cache: dict[tuple, CommuneLocator] = {}
-
     def __init__(self, store: Path | None):
         rows = reader(store).execute("SELECT code, geom FROM communes WHERE geom IS NOT NULL").fetchall()
         self.codes = np.array([r[0] for r in rows])
@@ -94,11 +92,7 @@ class CommuneLocator:
 
     @classmethod
     def get(cls, store: Path | None) -> CommuneLocator:
-        key = geometry_key(store)
-        if key not in cls._cache:
-            cls._cache.clear()
-            cls._cache[key] = cls(Path(key[0]))
-        return cls._cache[key]
+        return _locators.get(store, (), lambda: cls(store))
 
     def locate(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
         points = shapely.points(lons, lats)
@@ -110,6 +104,9 @@ class CommuneLocator:
             for p, g in zip(pairs[0], pairs[1], strict=True):
                 found[idx[p]] = found[idx[p]] or str(self.codes[g])
         return found
+
+
+_locators = GeometryCache(size=2)
 
 
 def dedupe_languages(df: pd.DataFrame, cols: Columns) -> tuple[pd.DataFrame, int]:

@@ -27,15 +27,24 @@ def store() -> Path:
     return path
 
 
-@pytest.fixture
-def store_copy(store: Path, tmp_path: Path, monkeypatch) -> Path:
-    """A private copy of the store, with no label or import yet, made the default store for the test."""
-    copy = tmp_path / "territoires.duckdb"
-    shutil.copyfile(store, copy)
-    con = duckdb.connect(str(copy))
+@pytest.fixture(scope="session")
+def empty_store(store: Path, tmp_path_factory) -> Path:
+    """The store's geography with no label or import, made once."""
+    path = tmp_path_factory.mktemp("vide") / "territoires.duckdb"
+    shutil.copyfile(store, path)
+    con = duckdb.connect(str(path))
     for table in reversed(user_tables()):
         con.execute(f"DELETE FROM {table}")
+    con.execute("CHECKPOINT")
     con.close()
+    return path
+
+
+@pytest.fixture
+def store_copy(empty_store: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private copy of the store, with no label or import yet, made the default store for the test."""
+    copy = tmp_path / "territoires.duckdb"
+    shutil.copyfile(empty_store, copy)
     monkeypatch.setenv("TDJ_STORE", str(copy))
     return copy
 
