@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import folium
@@ -30,10 +29,10 @@ def _make_geography(dep: str, store: Path | None) -> tuple[dict, dict | None, di
     communes["epci_nom"] = communes["epci_nom"].fillna("—")
     big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
     for column in ("nom", "epci_nom"):  # GeoJsonTooltip writes values as HTML
-        communes[column] = communes[column].map(lambda v: html.escape(str(v)))
+        communes[column] = communes[column].map(maps.text)
     fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"])
     epci = territory.epci_of_departement(dep, store=store)
-    epci["nom"] = epci["nom"].map(lambda v: html.escape(str(v)))
+    epci["nom"] = epci["nom"].map(maps.text)
     epci_fc = geojson.feature_collection(epci, ["nom"], digits=3) if len(epci) else None
     outline = territory.departement_outline(dep, store=store)
     outline_fc = {"type": "Feature", "properties": {}, "geometry": geojson.geometry(outline)} \

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import folium
@@ -60,7 +59,7 @@ def _geography(store: Path | None) -> tuple[dict, tuple]:
 
 def _make_geography(store: Path | None) -> tuple[dict, tuple]:
     deps = territory.departements_geo("france", store)
-    deps["nom"] = deps["nom"].map(html.escape)
+    deps["nom"] = deps["nom"].map(maps.text)
     metro = deps[~deps["code"].str.startswith("97")]
     return geojson.feature_collection(deps, ["code", "nom"], digits=3), tuple(metro.total_bounds)
 

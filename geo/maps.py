@@ -27,6 +27,12 @@ LOCAL_CSS = {
 OWN_CSS = ("tdj_css", "/app/static/carte.css")
 
 
+def text(value) -> str:
+    """Untrusted text for a map: HTML-escaped, and braces as entities, because branca compiles every
+    element's rendered script as a Jinja template again: "{{ … }}" in a name would be run on the server."""
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+
+
 class OfflineError(RuntimeError):
     """A map element wants a script or stylesheet that is not served locally."""
 
@@ -94,38 +100,38 @@ def add_basemap(m: folium.Map, name: str) -> None:
 def legend_html(title: str, items: list[tuple[str, str]]) -> str:
     """A plain-HTML legend (no JS library), escaped."""
     rows = "".join(
-        f'<div><span class="tdj-swatch" style="background:{color}"></span>{html.escape(label)}</div>'
+        f'<div><span class="tdj-swatch" style="background:{color}"></span>{text(label)}</div>'
         for color, label in items
     )
-    return f'<div class="tdj-legend"><strong>{html.escape(title)}</strong>{rows}</div>'
+    return f'<div class="tdj-legend"><strong>{text(title)}</strong>{rows}</div>'
+
+
+class _Script(folium.MacroElement):
+    """A piece of JavaScript run with the map as `map`; its text is a value, never Jinja source, so a
+    label named "{{ … }}" stays text."""
+
+    _template = Template("{% macro script(this, kwargs) %}(function (map) { {{ this.js }} })"
+                         "({{ this._parent.get_name() }});{% endmacro %}")
+
+    def __init__(self, js: str):
+        super().__init__()
+        self.js = js
 
 
 def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
-    macro = folium.MacroElement()
-    macro._template = Template(
-        "{% macro script(this, kwargs) %}"
+    m.add_child(_Script(
         "var legend = L.control({position: 'bottomright'});"
         "legend.onAdd = function () { var d = L.DomUtil.create('div'); d.innerHTML = "
-        + _js(legend_html(title, items))
-        + "; return d; }; legend.addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-    m.add_child(macro)
+        f"{_js(legend_html(title, items))}; return d; }}; legend.addTo(map);"))
 
 
 def add_place_names(m: folium.Map, places: list[tuple[str, float, float]]) -> None:
     """Names of large communes as text on the map (readable without a base map); names are escaped."""
-    data = [[round(lat, 5), round(lon, 5), html.escape(str(name))] for name, lat, lon in places]
-    macro = folium.MacroElement()
-    macro._template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (map) { " + _js(data) + ".forEach(function (p) {"
-        " L.marker([p[0], p[1]], {interactive: false, keyboard: false, icon: L.divIcon({className: 'tdj-label',"
-        " html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });"
-        " })({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-    m.add_child(macro)
+    data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
+    m.add_child(_Script(
+        f"{_js(data)}.forEach(function (p) {{ L.marker([p[0], p[1]], {{interactive: false, keyboard: false, "
+        "icon: L.divIcon({className: 'tdj-label', html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]})})"
+        ".addTo(map); });"))
 
 
 def _js(value) -> str:

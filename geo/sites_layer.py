@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import folium
 import folium.plugins
 import pandas as pd
 
-from geo import palette
+from geo import maps, palette
 
 CALLBACK = f"""
 function (row) {{
@@ -23,13 +21,13 @@ function (row) {{
 
 def popup_html(site: pd.Series) -> str:
     """The popup of a site, every value escaped (names come from imported files)."""
-    disciplines = ", ".join(html.escape(str(d)) for d in (site.get("disciplines") if site.get("disciplines")
+    disciplines = ", ".join(maps.text(d) for d in (site.get("disciplines") if site.get("disciplines")
                                                           is not None else []))
     kind = "olympique et paralympique" if site.get("olympique") and site.get("paralympique") else \
         "paralympique" if site.get("paralympique") else "olympique"
     commune = site.get("commune_nom") or site.get("ville") or "commune inconnue"
-    return (f"<strong>{html.escape(str(site.get('nom') or 'Site sans nom'))}</strong><br>"
-            f"{html.escape(str(commune))} ({html.escape(str(site.get('departement') or '?'))})<br>"
+    return (f"<strong>{maps.text(site.get('nom') or 'Site sans nom')}</strong><br>"
+            f"{maps.text(commune)} ({maps.text(site.get('departement') or '?')})<br>"
             f"<em>Disciplines</em> : {disciplines or '—'}<br><em>Centre</em> : {kind}")
 
 
@@ -39,10 +37,23 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, name: str = "Centres de prépa
     if located.empty:
         return 0
     data = [[round(float(r.lat), 5), round(float(r.lon), 5), popup_html(pd.Series(r._asdict())),
-             html.escape(str(r.nom or "")), bool(r.paralympique)] for r in located.itertuples()]
+             maps.text(r.nom or ""), bool(r.paralympique)] for r in located.itertuples()]
     folium.plugins.FastMarkerCluster(data, callback=CALLBACK, name=name,
                                      options={"showCoverageOnHover": False, "maxClusterRadius": 40}).add_to(m)
     return len(data)
+
+
+def sites_map(sites: pd.DataFrame, fit: bool = True, basemap: str = "aucun") -> folium.Map:
+    """The CPJ map: framed on the sites shown (fit) or on metropolitan France."""
+    located = sites.dropna(subset=["lat", "lon"])
+    bounds = (-5.2, 41.3, 9.6, 51.1)
+    if fit and len(located):
+        bounds = (located["lon"].min() - 0.05, located["lat"].min() - 0.05, located["lon"].max() + 0.05,
+                  located["lat"].max() + 0.05)
+    m = maps.new_map(bounds, basemap=basemap)
+    add_sites(m, sites)
+    maps.add_legend(m, "Centres de préparation", SITE_LEGEND)
+    return maps.localize(m)
 
 
 SITE_LEGEND = [(palette.SITE_OLYMPIC, "centre olympique"), (palette.SITE_PARALYMPIC, "centre accueillant le para")]

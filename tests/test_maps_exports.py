@@ -78,3 +78,21 @@ def test_lists_and_geojson_export(store_copy):
     geo = lists.geojson_export(done, "labellises", store=store_copy)
     assert len(geo["features"]) == 2 and all(f["geometry"] for f in geo["features"])
     assert geo["features"][0]["properties"]["Code officiel"] in {"62193", "246200729"}
+
+
+def test_label_name_is_never_template_source():
+    m = maps.new_map((1.5, 50.0, 3.2, 51.0))
+    maps.add_legend(m, "{{ 7 * 7 }} {% if true %}", [("#08519c", "<b>x</b>")])
+    page = maps.localize(m).get_root().render()
+    assert "&#123;&#123; 7 * 7 &#125;&#125; &#123;% if true %&#125;" in page and "&lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_site_named_like_a_template_stays_text(store_copy):
+    """branca re-reads rendered scripts as Jinja: a name must never be evaluated on the server."""
+    raw = b"id;title;geo_point_2d\n1;{{ 7 * 7 }} {# x #} {% if 1 %};50.95, 1.86\n"
+    labels.commit(labels.prepare(read_bytes(raw, "cpj.csv"), "CPJ {{ 6 * 7 }}", sites=True, raw=raw,
+                                 store=store_copy), store_copy)
+    page = departement_map.build("62", "CPJ {{ 6 * 7 }}", store=store_copy).get_root().render()
+    page = page.replace("\\u0026", "&")  # folium's tojson writes & as \u0026 in marker data
+    assert "&#123;&#123; 7 * 7 &#125;&#125; &#123;# x #&#125; &#123;% if 1 %&#125;" in page  # nothing evaluated
+    assert "CPJ &#123;&#123; 6 * 7 &#125;&#125;" in page
