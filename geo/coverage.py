@@ -27,10 +27,14 @@ _ENTITIES = """
 STATUS_DIRECT, STATUS_EPCI, STATUS_NONE = "labellisée", "couverte par l'EPCI", "non couverte"
 
 
-def communes_status(label: str, departement: str, store: Path | None = None) -> pd.DataFrame:
-    """Each commune of a département: code, status (labellisée / couverte par l'EPCI / non couverte)."""
-    df = reader(store).execute(_ENTITIES + "SELECT code, directe, via_epci FROM c WHERE departement = $dep "
-                               "ORDER BY code", {"label": label, "dep": departement}).df()
+def communes_status(label: str, departement: str | list[str] | None, store: Path | None = None) -> pd.DataFrame:
+    """Each commune of a département (several, or all with None): code and status
+    (labellisée / couverte par l'EPCI / non couverte)."""
+    deps = [departement] if isinstance(departement, str) else departement
+    where = "WHERE departement IN (SELECT unnest($deps))" if deps else ""
+    params = {"label": label, **({"deps": deps} if deps else {})}
+    df = reader(store).execute(_ENTITIES + f"SELECT code, directe, via_epci FROM c {where} ORDER BY code",
+                               params).df()
     df["statut"] = STATUS_NONE
     df.loc[df["via_epci"], "statut"] = STATUS_EPCI
     df.loc[df["directe"], "statut"] = STATUS_DIRECT

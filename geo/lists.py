@@ -59,9 +59,7 @@ def _epci_departements(store: Path | None) -> dict[str, set[str]]:
 def not_covered(label: str, departements: list[str] | None = None, epci: str | None = None,
                 store: Path | None = None) -> pd.DataFrame:
     """Communes covered neither directly nor through their EPCI: who is missing."""
-    deps = departements or [r[0] for r in reader(store).execute("SELECT code FROM departements").fetchall()]
-    frames = [coverage.communes_status(label, d, store) for d in deps]
-    status = pd.concat(frames) if frames else pd.DataFrame(columns=["code", "statut"])
+    status = coverage.communes_status(label, departements or None, store)
     missing = status[status["statut"] == coverage.STATUS_NONE]["code"].tolist()
     df = reader(store).execute("""
         SELECT c.code, c.nom, c.departement, d.nom AS departement_nom, c.epci, e.nom AS epci_nom, c.population

@@ -294,7 +294,7 @@ def test_import_flow_fix_and_commit(page, base_url, app_store, tmp_path):
 
 def test_presentation_downloads_and_commune_search(page, base_url):
     open_page(page, f"{base_url}/presentation?dep=94&label=Terre+de+Jeux+2024", "presentation")
-    assert page.locator("[data-testid='stSidebar']").is_hidden()
+    page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=10000)
     with page.expect_download() as info:
         page.get_by_role("button", name="Image PNG pour diapositive").click()
     assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")

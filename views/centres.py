@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import maps
 from geo.export import to_csv
-from geo.sites_layer import SITE_LEGEND, add_sites
+from geo.sites_layer import sites_map
 from views.common import (
     BASEMAPS,
     departements,
@@ -64,23 +63,9 @@ c2.metric("Accueillant le para", int(shown["paralympique"].sum()))
 c3.metric("Sans commune ou sans coordonnées", int((shown["commune"].isna() | shown["lat"].isna()).sum()))
 
 
-# st_folium rewrites the map it is given: build a fresh one each run (its data are cached in geo)
-def _map(version: str, key: tuple, _shown: pd.DataFrame, basemap: str):  # noqa: ARG001
-    located = _shown.dropna(subset=["lat", "lon"])
-    if len(located) and key[-1]:
-        bounds = (located["lon"].min() - 0.05, located["lat"].min() - 0.05, located["lon"].max() + 0.05,
-                  located["lat"].max() + 0.05)
-    else:
-        bounds = (-5.2, 41.3, 9.6, 51.1)
-    m = maps.new_map(bounds, basemap=basemap)
-    add_sites(m, _shown)
-    maps.add_legend(m, "Centres de préparation", SITE_LEGEND)
-    return maps.localize(m)
-
-
-key = (tuple(chosen), kind, region, dep, bool(region or dep or chosen))
-st_folium(_map(version, key, shown, basemap), height=560, use_container_width=True, returned_objects=[],
-          key="carte_cpj")
+# st_folium rewrites the map it is given: a fresh one each run
+st_folium(sites_map(shown, fit=bool(region or dep or chosen), basemap=basemap), height=560,
+          use_container_width=True, returned_objects=[], key="carte_cpj")
 table = pd.DataFrame({
     "Site": shown["nom"], "Commune": shown["commune_nom"], "Code INSEE": shown["commune"],
     "Département": shown["departement"], "Disciplines": shown["disciplines"].map(

@@ -141,6 +141,7 @@ def choose_departement(version: str, key: str = "dep", where=None) -> str:
     return chosen
 
 
+@st.cache_data(show_spinner=False)
 def data_date(version: str) -> str:
     meta = metadata(version)
     built = meta.get("construit_le", "")[:10]

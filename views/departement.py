@@ -61,18 +61,14 @@ search = st.selectbox("Rechercher une commune", towns.sort_values("nom")["code"]
                       format_func=lambda c: f"{town_names[c]} ({c})")
 
 
-# st_folium rewrites the map it is given: build a fresh one each run (its data are cached in geo)
-def _map(version: str, dep: str, label: str | None, show_epci: bool, show_sites: bool, basemap: str):
-    return departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap)
-
-
 center = zoom = None
 if search:
     town = towns.set_index("code").loc[search]
     center, zoom = [town["point_lat"], town["point_lon"]], 13
     st.caption(f"{town['nom']} : {fmt_int(town['population'] or 0)} habitants, EPCI {town['epci_nom'] or '—'}")
-st_folium(_map(version, dep, label, show_epci, show_sites, basemap), height=620, use_container_width=True,
-          returned_objects=[], center=center, zoom=zoom, key=f"carte_{dep}")
+# st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap),
+          height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom, key=f"carte_{dep}")
 
 if label:
     st.subheader("Listes du département")

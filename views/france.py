@@ -47,13 +47,9 @@ if label:
     c5.metric("Centres de préparation (tous labels)", fmt_int(total["sites"]))
 
 
-# st_folium rewrites the map it is given: build a fresh one each run (its data are cached in geo)
-def _map(version: str, label: str | None, measure: str, basemap: str):
-    return france_map.build(label, measure, basemap)
-
-
 st.caption("Cliquez sur un département pour ouvrir sa page.")
-clicked = st_folium(_map(version, label, measure, basemap), height=640, use_container_width=True,
+# st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+clicked = st_folium(france_map.build(label, measure, basemap), height=640, use_container_width=True,
                     returned_objects=["last_active_drawing"], key=f"carte_france_{measure}")
 code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
 if code and st.session_state.get("france_clic") != code:

@@ -61,7 +61,8 @@ def show(rows, kind: str, caption: str, filename: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=460)
     c1, c2 = st.columns(2)
     c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), f"{filename}.csv", "text/csv", key=f"csv_{kind}")
-    c2.download_button("Exporter (GeoJSON)", json.dumps(lists.geojson_export(rows, kind), ensure_ascii=False),
+    c2.download_button("Exporter (GeoJSON)",  # geometries are read on click, not on every rerun
+                       lambda: json.dumps(lists.geojson_export(rows, kind), ensure_ascii=False),
                        f"{filename}.geojson", "application/geo+json", key=f"geo_{kind}")
 
 

