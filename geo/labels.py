@@ -158,9 +158,11 @@ def commit(prepared: Prepared, store: Path | None = None) -> int:
             label_id = found[0]
         else:
             label_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM labels").fetchone()[0]
-            con.execute("INSERT INTO labels VALUES (?, ?, ?)", [label_id, prepared.label, now])
+            con.execute("INSERT INTO labels (id, nom, cree_le) VALUES (?, ?, ?)",
+                        [label_id, prepared.label, now])
         import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
-        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", [
+        con.execute("INSERT INTO imports (id, label_id, genre, fichier, sha256, importe_le, lignes, statuts, "
+                    "options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             import_id, label_id, prepared.genre, prepared.fichier, prepared.sha256, now, len(rows),
             json.dumps(prepared.counts()), json.dumps(prepared.options, ensure_ascii=False, default=str)])
         if prepared.genre == "entites":
@@ -173,7 +175,7 @@ def commit(prepared: Prepared, store: Path | None = None) -> int:
                 "score": pd.to_numeric(rows["score"], errors="coerce"), "candidats": rows["candidats"],
                 "note": rows["remarque"], "date_label": rows["date_label"], "attributs": attributes,
             })
-            con.execute("INSERT INTO entites SELECT * FROM frame")
+            con.execute(f"INSERT INTO entites ({', '.join(frame.columns)}) SELECT * FROM frame")
         else:
             frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
                 "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
@@ -183,7 +185,7 @@ def commit(prepared: Prepared, store: Path | None = None) -> int:
                 "commune": rows["commune"], "departement": rows["departement"], "statut": rows["statut"],
                 "note": rows["remarque"], "attributs": attributes,
             })
-            con.execute("INSERT INTO sites SELECT * FROM frame")
+            con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
     return int(import_id)
 
 

@@ -53,8 +53,22 @@ def create_geography(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_user_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the user tables, and add to an older store the columns and tables it lacks (a column is
+    only ever added at the end of its table, nullable, so older rows keep their meaning)."""
     for name, columns in USER.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        present = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ?", [name]).fetchall()}
+        for column in _columns(columns):
+            col_name = column.split()[0]
+            if col_name not in present and "PRIMARY KEY" not in column and "NOT NULL" not in column:
+                con.execute(f"ALTER TABLE {name} ADD COLUMN {column}")
+
+
+def _columns(spec: str) -> list[str]:
+    """'a INTEGER, b VARCHAR[]' -> ['a INTEGER', 'b VARCHAR[]'] (no commas inside our types)."""
+    return [c.strip() for c in spec.split(",") if c.strip()]
 
 
 def user_tables() -> tuple[str, ...]:

@@ -50,6 +50,34 @@ def store_copy(empty_store: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (never a downloaded browser), one per test session."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium absent : lancez « make test » (qui l'installe) ou « apt-get install chromium »")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (1400×1000) whose forbidden behaviour is checked when the test ends."""
+    from browsing import Watch
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.watch = Watch(pg)
+    yield pg
+    pg.watch.check()
+    context.close()
+
+
+@pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared absent : test sauté")

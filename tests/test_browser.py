@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import duckdb
 import pytest
+from browsing import empty_copy, map_frame, open_page, running_app, screenshot
 
 from geo import labels, synth
-from geo.paths import ROOT
 from geo.readers import read_bytes
-from geo.schema import user_tables
 from geo.seed import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 XSS = "<img src=x onerror=alert(1)>"
 CPJ_LABEL = "Centre de préparation aux Jeux (synthétique)"
 CPJ_TEST = f"""id;lang;title;disciplines_olympiques;disciplines_paralympiques;geo_point_2d
@@ -43,20 +33,9 @@ CPJ_TEST = f"""id;lang;title;disciplines_olympiques;disciplines_paralympiques;ge
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_store(store, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("app") / "territoires.duckdb"
-    shutil.copyfile(store, path)
-    con = duckdb.connect(str(path))
-    for table in reversed(user_tables()):
-        con.execute(f"DELETE FROM {table}")
-    con.close()
+    path = empty_copy(store, tmp_path_factory.mktemp("app") / "territoires.duckdb")
     seed(path)
     tdj, _ = synth.terre_de_jeux(store=path)
     raw = tdj.to_csv(index=False, sep=";").encode()
@@ -72,96 +51,8 @@ def app_store(store, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(app_store):
-    port = _free_port()
-    env = {**os.environ, "TDJ_STORE": str(app_store)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("l'application n'a pas démarré")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium absent : lancez « make test » (qui l'installe) ou « apt-get install chromium »")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-class Watch:
-    """What a page did that it must not: JS errors, dialogs, requests off localhost, broken resources."""
-
-    def __init__(self, page):
-        self.errors, self.external, self.dialogs, self.broken = [], [], [], []
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.on("request", self._request)
-        page.on("response", self._response)
-
-    def _request(self, request):
-        url = request.url
-        if not url.startswith(("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")):
-            self.external.append(url)
-
-    def _response(self, response):
-        # Streamlit probes <page>/_stcore/health before the root one on deep links: its own, harmless 404
-        if response.status >= 400 and "/_stcore/" not in response.url:
-            self.broken.append(f"{response.status} {response.url}")
-
-    def check(self):
-        assert not self.errors, self.errors
-        assert not self.dialogs, self.dialogs
-        assert not self.external, self.external
-        assert not self.broken, self.broken
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = context.new_page()
-    pg.watch = Watch(pg)
-    yield pg
-    pg.watch.check()
-    context.close()
-
-
-def open_page(page, url: str, shot: str):
-    page.goto(url)
-    page.wait_for_selector("[data-testid='stApp']", timeout=30000)
-    page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stMain'] h2", timeout=30000)
-    assert page.locator("[data-testid='stException']").count() == 0
-    return shot
-
-
-def map_frame(page):
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
-    frame.locator(".leaflet-container").wait_for(timeout=30000)
-    return frame
-
-
-def screenshot(page, name: str):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with running_app(app_store) as url:
+        yield url
 
 
 @pytest.mark.parametrize("dep,communes", [("62", 887), ("94", 47)])
