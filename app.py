@@ -14,6 +14,7 @@ pages = [
     st.Page("views/centres.py", title="Centres de préparation", icon=":material/stadium:", url_path="centres"),
     st.Page("views/listes.py", title="Listes", icon=":material/list_alt:", url_path="listes"),
     st.Page("views/importer.py", title="Importer", icon=":material/upload_file:", url_path="importer"),
+    st.Page("views/noms_retenus.py", title="Noms retenus", icon=":material/bookmark:", url_path="noms-retenus"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
 ]
 st.navigation(pages).run()

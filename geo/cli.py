@@ -85,7 +85,7 @@ def _resolve(args: argparse.Namespace) -> int:
     else:
         safe_frame(out).to_csv(sys.stdout, index=False)
     counts = result["statut"].value_counts().to_dict()
-    _summary({s: int(counts.get(s, 0)) for s in STATUSES}, messages)
+    _summary({s: int(counts.get(s, 0)) for s in STATUSES if s != "entete" or counts.get(s)}, messages)
     return 0
 
 
@@ -97,7 +97,7 @@ def _import(args: argparse.Namespace) -> int:
     prepared = prepare(table, args.label, sites=args.sites, raw=raw, level=args.level,
                        departement=args.departement, forced=_forced(args))
     _summary(prepared.counts(), prepared.messages)
-    usable = len(prepared.rows) - len(prepared.review())
+    usable = len(prepared.rows) - len(prepared.review()) - int((prepared.rows["statut"] == "entete").sum())
     if usable == 0:
         print("Aucune ligne utilisable : rien n'a été importé.", file=sys.stderr)
         return 3

@@ -13,7 +13,9 @@ import pandas as pd
 from geo import columns as columns_mod
 from geo.errors import GeoError
 from geo.readers import Table
-from geo.resolve import RESOLVED, STATUSES, Resolver, resolve_frame
+from geo.resolve import RESOLVED, STATUSES, candidate, index, resolve_frame
+from geo.resolve import memory as remembered
+from geo.resolve.territories import by_code
 from geo.sites import dedupe_languages, resolve_sites
 from geo.store import reader, transaction
 
@@ -36,7 +38,8 @@ class Prepared:
 
     def counts(self) -> dict[str, int]:
         counts = self.rows["statut"].value_counts().to_dict()
-        return {s: int(counts.get(s, 0)) for s in (*STATUSES, "ecarte") if counts.get(s, 0) or s in STATUSES}
+        always = (*RESOLVED, *REVIEW_STATUSES)
+        return {s: int(counts.get(s, 0)) for s in (*STATUSES, "ecarte") if counts.get(s, 0) or s in always}
 
     def review(self) -> pd.DataFrame:
         return self.rows[self.rows["statut"].isin(REVIEW_STATUSES)]
@@ -121,8 +124,10 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
                     {"niveau": level, "departement": departement, "colonnes": cols.as_dict()})
 
 
-def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None = None) -> None:
-    """Fix one row of a prepared list by hand (code) or dismiss it (None)."""
+def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None = None,
+            level: str | None = None) -> None:
+    """Fix one row of a prepared list by hand (a code, or a candidate as the review list shows it) or
+    dismiss it (None). A row fixed by hand is remembered for later imports when the import is saved."""
     rows = prepared.rows
     if code is None:
         rows.loc[ligne, ["statut", "remarque"]] = ["ecarte", "écartée à la main"]
@@ -130,11 +135,13 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
             rows.loc[ligne, "commune"] = None
         else:
             rows.loc[ligne, "code"] = ""
+            rows.loc[ligne, "corrige"] = False
         return
-    res = Resolver(store).by_code(code.strip(), None)
+    picked, picked_level = candidate(code)
+    res = by_code(index(store), picked, level or picked_level)
     if res is None:
-        raise GeoError(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou un code "
-                       "de département.")
+        raise GeoError(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou d'EPT, "
+                       "un code de département.")
     if prepared.genre == "sites":
         if res.niveau != "commune":
             raise GeoError("Un site se rattache à une commune : saisissez un code INSEE de commune.")
@@ -142,12 +149,13 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
             res.code, res.departement, "exact", "commune choisie à la main"]
     else:
         rows.loc[ligne, ["niveau", "code", "nom_officiel", "departement", "statut", "score", "candidats",
-                         "remarque"]] = [res.niveau, res.code, res.nom_officiel, res.departement, "exact", 100.0,
-                                         "", "choisi à la main"]
+                         "remarque", "corrige"]] = [res.niveau, res.code, res.nom_officiel, res.departement, "exact",
+                                                    100.0, "", "choisi à la main", True]
 
 
-def commit(prepared: Prepared, store: Path | None = None) -> int:
-    """Write the import, its rows and (if new) its label in one transaction; return the import id."""
+def commit(prepared: Prepared, store: Path | None = None, auteur: str | None = None) -> int:
+    """Write the import, its rows and (if new) its label in one transaction, and remember the rows fixed
+    by hand; return the import id."""
     rows = prepared.rows
     attributes = prepared.input.apply(lambda r: json.dumps({k: v for k, v in r.items() if v not in ("", None)},
                                                            ensure_ascii=False), axis=1)
@@ -176,6 +184,9 @@ def commit(prepared: Prepared, store: Path | None = None) -> int:
                 "note": rows["remarque"], "date_label": rows["date_label"], "attributs": attributes,
             })
             con.execute(f"INSERT INTO entites ({', '.join(frame.columns)}) SELECT * FROM frame")
+            if "corrige" in rows:
+                fixed = rows[rows["corrige"].fillna(False).astype(bool)]
+                remembered.remember(con, fixed, auteur or default_author(), int(import_id))
         else:
             frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
                 "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
@@ -187,6 +198,16 @@ def commit(prepared: Prepared, store: Path | None = None) -> int:
             })
             con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
     return int(import_id)
+
+
+def default_author() -> str:
+    """Who writes, when no login says it: the account running the app or the command."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "inconnu"
 
 
 def labels(store: Path | None = None) -> list[str]:

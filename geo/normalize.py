@@ -61,6 +61,7 @@ def without_article(key: str) -> str:
 _EPCI_TYPES = [
     ("communaute d agglomeration", "ca"), ("communaute agglomeration", "ca"), ("agglomeration", "ca"),
     ("agglo", "ca"), ("communaute de communes", "cc"), ("communaute des communes", "cc"),
+    ("communaute de commune", "cc"), ("communautes de communes", "cc"), ("communaute d agglo", "ca"),
     ("com com", "cc"), ("comcom", "cc"), ("communaute urbaine", "cu"), ("metropole", "metropole"),
     ("ca", "ca"), ("cc", "cc"), ("cu", "cu"), ("cda", "ca"), ("cdc", "cc"),
 ]
@@ -87,8 +88,8 @@ def epci_core(key: str) -> str:
 
 
 _EPCI_MARKERS = re.compile(
-    r"^(communaute|com com|comcom|agglo|agglomeration|metropole|cc|ca|cu|cda|cdc)\b|\bcommunaute (de|des) communes\b|"
-    r"\bcommunaute d agglomeration\b|\bcommunaute urbaine\b|\bmetropole\b|\bepci\b")
+    r"^(communaute|com com|comcom|agglo|agglomeration|metropole|cc|ca|cu|cda|cdc)\b|"
+    r"\b(communaute|communautes|agglo|agglomeration|agglopole|metropole|intercommunalite|epci)\b")
 _DEP_MARKERS = re.compile(r"^(departement|conseil departemental|conseil general|cd)\b|\bdepartement (de|du|des|d)\b")
 _REG_MARKERS = re.compile(r"^(region|conseil regional|collectivite territoriale)\b|\bregion\b")
 _BODY_MARKERS = re.compile(

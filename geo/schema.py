@@ -44,6 +44,10 @@ USER = {
         olympique BOOLEAN, paralympique BOOLEAN, adresse VARCHAR, code_postal VARCHAR, ville VARCHAR,
         lon DOUBLE, lat DOUBLE, commune VARCHAR, departement VARCHAR, statut VARCHAR, note VARCHAR,
         attributs VARCHAR""",
+    # names an officer settled by hand, used by later imports (geo/resolve/memory.py)
+    "noms_retenus": """
+        cle VARCHAR PRIMARY KEY, nom_brut VARCHAR, departement VARCHAR, niveau VARCHAR, code VARCHAR,
+        nom_officiel VARCHAR, auteur VARCHAR, cree_le TIMESTAMP, import_id INTEGER""",
 }
 
 

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from geo.paths import ROOT
-from geo.schema import user_tables
+from geo.schema import create_user_tables, user_tables
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,6 +36,7 @@ def empty_copy(store: Path, dest: Path) -> Path:
     """A copy of the built store with its user tables emptied."""
     shutil.copyfile(store, dest)
     con = duckdb.connect(str(dest))
+    create_user_tables(con)  # a store built before a user table was added
     for table in reversed(user_tables()):
         con.execute(f"DELETE FROM {table}")
     con.close()

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from geo.paths import ROOT, store_path
-from geo.schema import user_tables
+from geo.schema import create_user_tables, user_tables
 
 SHARED = ROOT.parent / "shared"
 
@@ -33,6 +33,7 @@ def empty_store(store: Path, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("vide") / "territoires.duckdb"
     shutil.copyfile(store, path)
     con = duckdb.connect(str(path))
+    create_user_tables(con)  # a store built before a user table was added
     for table in reversed(user_tables()):
         con.execute(f"DELETE FROM {table}")
     con.execute("CHECKPOINT")

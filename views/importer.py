@@ -10,6 +10,7 @@ from geo.columns import ROLE_LABELS, Columns
 from geo.errors import GeoError
 from geo.readers import read_bytes
 from views.common import departements, label_names, require_store
+from views.review import review_messages, review_table
 
 version = require_store()
 st.title("Importer une liste")
@@ -86,28 +87,8 @@ if prepared is not None:
     shown = prepared.input.join(resolution.rename(columns=lambda c: f"{c} (résolu)" if c in prepared.input else c))
     st.dataframe(shown, width="stretch", height=300)
 
-    review = prepared.review()
-    if len(review):
-        st.subheader(f"À revoir : {len(review)} ligne(s)")
-        st.caption("Choisissez un candidat ou saisissez un code officiel, ou écartez la ligne.")
-        ligne = review.index[0]
-        row = review.loc[ligne]
-        name = prepared.input.loc[ligne].get(prepared.columns.nom or "", "") if prepared.columns.nom else ""
-        st.text(f"Ligne {ligne} : {name or row.get('nom', '')}  —  {row.get('statut')}  —  {row.get('remarque', '')}")
-        candidates = [c.strip() for c in str(row.get("candidats") or "").split(";") if c.strip()]
-        pick = st.selectbox("Candidats", ["(saisir un code)"] + candidates, key=f"cand_{ligne}")
-        typed = st.text_input("Code officiel (INSEE, SIREN ou département)", key=f"code_{ligne}")
-        b1, b2 = st.columns(2)
-        if b1.button("Valider cette ligne", key=f"ok_{ligne}"):
-            code = typed.strip() or (pick.split(" ")[0] if pick != "(saisir un code)" else "")
-            try:
-                labels.set_row(prepared, ligne, code)
-                st.rerun()
-            except GeoError as exc:
-                st.error(str(exc))
-        if b2.button("Écarter cette ligne", key=f"skip_{ligne}"):
-            labels.set_row(prepared, ligne, None)
-            st.rerun()
+    review_messages()
+    review_table(prepared)
     if st.button("Enregistrer l'import", type="primary", key="commit"):
         try:
             import_id = labels.commit(prepared)

@@ -1,0 +1,153 @@
+"""Context: which département (or level) a cell points to, from a code, a name, or a heading as pages
+print them ("(64)", "Dans le département de l'Aisne", "Collectivités essonniennes labellisées",
+"Les Départements labellisés")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo.normalize import fold, place_key, strip_level_prefix, without_article
+from geo.resolve.gentiles import GENTILES
+from geo.resolve.index import Index
+
+
+def clean_code(value: str) -> str:
+    text = str(value or "").strip().upper().replace(" ", "").replace("\u00a0", "")
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return text
+
+
+def postcode_departements(value: str, ix: Index) -> list[str]:
+    cp = clean_code(value)
+    if cp.isdigit() and len(cp) == 4:
+        cp = cp.zfill(5)
+    return sorted({ix.communes[c][1] for c in ix.postcodes.get(cp, [])})
+
+
+def departements_in_hint(value: str, ix: Index) -> list[str]:
+    """Département codes a short cell points to: a code ("62", "2A", "971", "6"), a postcode, a name,
+    "62 - Pas-de-Calais", "(Gironde)", "la Gironde"."""
+    text = str(value or "").strip().strip("()[] ,;:")
+    if not text:
+        return []
+    if text[:1].isdigit() or text[:2].upper() in ("2A", "2B"):
+        m = re.match(r"^(\S+?)(?:[\s\-–—]+(.*))?$", text)
+        head, rest = m.group(1), m.group(2) or ""
+        code = clean_code(head)
+        if code.isdigit() and len(code) == 1:
+            code = code.zfill(2)
+        rest_key = without_article(place_key(rest)) if rest.strip() else ""
+        # "62", "62 - Pas-de-Calais", "2A Corse-du-Sud" — not "9 communes du Loiret"
+        if code in ix.deps and (not rest_key or ix.dep_by_key.get(rest_key) == code):
+            return [code]
+        if code.isdigit() and len(code) == 5 and not rest_key:  # a postcode given as département hint
+            return postcode_departements(code, ix)
+    key = strip_level_prefix(place_key(text), "departement")
+    code = ix.dep_by_key.get(key) or ix.dep_by_key.get(without_article(key))
+    return [code] if code else []
+
+
+@dataclass
+class Context:
+    """What a context cell (a département column, a heading) says."""
+
+    deps: list[str] = field(default_factory=list)
+    level: str | None = None
+    region: str | None = None      # a région named with no département ("Nouvelle-Aquitaine")
+
+
+# Single-word département names that are also everyday words: inside a sentence they count only after a
+# preposition or article ("dans l'Oise", "du Nord"), never alone ("la somme de", "cher collègue").
+_PLURAL_LEVEL = [
+    (re.compile(r"\bdepartements\b"), "departement"),
+    (re.compile(r"\bregions\b"), "region"),
+]
+_LEAD = r"(?:le|la|les|l|du|de|des|d|en|dans|au|aux)"
+
+
+@lru_cache(maxsize=4096)
+def _context(text: str, ix_id: int) -> Context:
+    ix = _ix_by_id[ix_id]
+    deps = departements_in_hint(text, ix)
+    if deps:
+        return Context(deps)
+    key = fold(text)
+    found = _names_in(key, ix) or _gentiles_in(key)
+    if len(found) == 1:
+        return Context(sorted(found))
+    if len(found) > 1:
+        return Context()
+    regions = {code for pattern, code in _region_patterns(ix_id) if pattern.search(key)}
+    level = next((lv for pattern, lv in _PLURAL_LEVEL if pattern.search(key)), None)
+    if len(regions) == 1:
+        return Context([], level, regions.pop())
+    for pattern, level in _PLURAL_LEVEL:
+        if pattern.search(key):
+            return Context([], level)
+    return Context()
+
+
+_ix_by_id: dict[int, Index] = {}
+
+
+def read_context(text: str, ix: Index) -> Context:
+    """The département (or, failing one, the level) a context cell or heading points to."""
+    text = str(text or "").strip()
+    if not text:
+        return Context()
+    _ix_by_id[id(ix)] = ix
+    return _context(text, id(ix))
+
+
+@lru_cache(maxsize=8)
+def _name_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
+    ix = _ix_by_id[ix_id]
+    out = []
+    for code, nom in ix.deps.items():
+        key = without_article(place_key(nom))
+        if len(key.split()) == 1:
+            pattern = re.compile(rf"\b{_LEAD} {re.escape(key)}\b")
+        else:
+            pattern = re.compile(rf"\b{re.escape(key)}\b")
+        out.append((pattern, code, len(key)))
+    return [(pattern, code) for pattern, code, _ in sorted(out, key=lambda p: -p[2])]  # "indre et loire" first
+
+
+@lru_cache(maxsize=8)
+def _region_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
+    ix = _ix_by_id[ix_id]
+    return [(re.compile(rf"\b{re.escape(without_article(place_key(nom)))}\b"), code) for code, nom in ix.regs.items()]
+
+
+def _names_in(key: str, ix: Index) -> set[str]:
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for pattern, code in _name_patterns(id(ix)):
+        for m in pattern.finditer(key):
+            span = (m.start(), m.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.add(code)
+    return found
+
+
+_GENTILE_PATTERNS = sorted(
+    ((re.compile(rf"\b{re.escape(stem)}(?:ne|e)?s?\b"), code) for stem, code in GENTILES.items()),
+    key=lambda p: -len(p[0].pattern))
+
+
+def _gentiles_in(key: str) -> set[str]:
+    found: set[str] = set()
+    taken: list[tuple[int, int]] = []
+    for pattern, code in _GENTILE_PATTERNS:
+        for m in pattern.finditer(key):
+            span = (m.start(), m.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.add(code)
+    return found
