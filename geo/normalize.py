@@ -22,6 +22,7 @@ _PREFIXES = (
 )
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
     text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
@@ -44,6 +45,7 @@ def place_key(name: str) -> str:
     return " ".join(_saints(fold(name).split()))
 
 
+@lru_cache(maxsize=200_000)
 def without_prefix(key: str) -> str:
     """"ville de calais" -> "calais"; tried only after the full key, for Ville-d'Avray's sake."""
     for prefix in _PREFIXES:

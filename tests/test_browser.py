@@ -156,8 +156,14 @@ def test_withdraw_an_import(page, base_url, app_store):
     screenshot(page, "importer-apres-retrait")
 
 
-def test_import_flow_fix_and_commit(page, base_url, app_store, tmp_path):
-    """Upload a list, resolve it, pick a candidate for an ambiguous row, dismiss an unknown one, commit."""
+def dismiss(page, row: int):
+    """Tick the « Écarter » box of a row of the review table."""
+    page.locator("[data-testid='stForm'] [data-testid='stCheckbox'] label").nth(row).click()
+
+
+def test_import_review_table_and_remembered_correction(page, base_url, app_store, tmp_path):
+    """Upload a list, settle its rows to review in one table (a code for the ambiguous one, dismiss the
+    unknown one), save; the next import of the same names uses the correction without asking."""
     src = tmp_path / "liste-cp1252.csv"
     src.write_bytes("nom;departement\nBéthune;62\nArques;\nNullepart-sur-Rien;62\n".encode("cp1252"))
     open_page(page, f"{base_url}/importer", "importer")
@@ -165,22 +171,50 @@ def test_import_flow_fix_and_commit(page, base_url, app_store, tmp_path):
     page.get_by_role("button", name="Résoudre la liste").click()
     page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
     page.get_by_text("À revoir : 2 ligne(s)").wait_for(timeout=30000)
-    # first row to review: Arques, homonyms in three départements -> choose the Pas-de-Calais one
-    page.get_by_label("Code officiel (INSEE, SIREN ou département)").fill("62040")
-    page.get_by_role("button", name="Valider cette ligne").click()
-    page.get_by_text("À revoir : 1 ligne(s)").wait_for(timeout=30000)
-    page.get_by_role("button", name="Écarter cette ligne").click()
-    page.get_by_role("button", name="Enregistrer l'import").wait_for(timeout=30000)
-    page.wait_for_timeout(500)
+    screenshot(page, "importer-revue")
+    # Arques: homonyms in three départements -> the Pas-de-Calais one typed; the unknown name dismissed
+    page.get_by_label("Code", exact=True).nth(0).fill("62040")
+    dismiss(page, 1)
+    page.get_by_role("button", name="Valider ces choix").click()
+    page.get_by_text("2 ligne(s) réglée(s).").wait_for(timeout=30000)
     assert page.get_by_text("À revoir").count() == 0
     page.get_by_role("button", name="Enregistrer l'import").click()
     page.get_by_text("enregistré").first.wait_for(timeout=30000)
     screenshot(page, "importer-apres-import")
-    con = duckdb.connect(str(app_store), read_only=True)
-    rows = con.execute("SELECT e.code, e.statut FROM entites e JOIN imports i ON i.id = e.import_id "
-                       "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.ligne").fetchall()
-    con.close()
-    assert rows == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
+
+    def stored(imports: int):
+        """The rows of this file's imports, once `imports` of them are saved (the app may be writing)."""
+        for _ in range(60):
+            try:
+                con = duckdb.connect(str(app_store), read_only=True)
+                rows = con.execute("SELECT e.import_id, e.code, e.statut, e.note FROM entites e JOIN imports i "
+                                   "ON i.id = e.import_id WHERE i.fichier = 'liste-cp1252.csv' "
+                                   "ORDER BY e.import_id, e.ligne").fetchall()
+                con.close()
+                if len({r[0] for r in rows}) == imports:
+                    return rows
+            except duckdb.IOException:
+                pass
+            page.wait_for_timeout(500)
+        raise AssertionError(f"{imports} import(s) attendu(s)")
+
+    assert [r[1:3] for r in stored(1)] == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
+
+    # the same names again: Arques is resolved by the remembered correction, only the unknown name is asked
+    page.get_by_role("button", name="Résoudre la liste").click()
+    page.get_by_text("À revoir : 1 ligne(s)").wait_for(timeout=30000)
+    dismiss(page, 0)
+    page.get_by_role("button", name="Valider ces choix").click()
+    page.get_by_text("1 ligne(s) réglée(s).").wait_for(timeout=30000)
+    page.get_by_role("button", name="Enregistrer l'import").click()
+    page.get_by_text("enregistré").first.wait_for(timeout=30000)
+    rows = stored(2)
+    second = [r for r in rows if r[0] == rows[-1][0]]
+    assert second[1][1:3] == ("62040", "normalise") and "nom retenu" in second[1][3]
+
+    open_page(page, f"{base_url}/noms-retenus", "noms-retenus")
+    page.get_by_role("button", name="Exporter les noms retenus (CSV)").wait_for(timeout=30000)
+    screenshot(page, "noms-retenus")
 
 
 def test_presentation_downloads_and_commune_search(page, base_url):

@@ -23,6 +23,7 @@ if rows.empty:
             "l'import : le nom apparaîtra ici.")
 else:
     table = rows.assign(niveau=rows["niveau"].map(lambda v: LEVELS.get(v, v)),
+                        departement=rows["departement"].map(lambda d: d or "aucun"),
                         import_id=rows["import_id"].map(lambda v: "" if v is None or v != v else f"n° {int(v)}"))
     st.dataframe(table[["nom_brut", "departement", "niveau", "code", "nom_officiel", "auteur", "cree_le",
                         "import_id"]], hide_index=True, width="stretch",

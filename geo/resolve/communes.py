@@ -15,6 +15,7 @@ from geo.resolve.result import Result
 FUZZY_CUTOFF = 88.0
 FUZZY_MARGIN = 4.0        # the best candidate must lead the next by this much
 SUGGESTIONS = 5           # candidates offered for review when nothing is close enough
+SHORT_FORM_SCORE = 90.0   # a unique short form ("Ivry" in 94): sure of the place, not of the spelling
 _ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille)\s+(\d{1,2})\s*(e|er|eme|ere|ieme)?(\s+arrondissement)?$")
 _ARR_BASE = {"paris": (75100, "75056"), "lyon": (69380, "69123"), "marseille": (13200, "13055")}
 _INFRA_LABEL = {"commune-deleguee": "commune déléguée", "commune-associee": "commune associée",
@@ -104,7 +105,7 @@ def short_form(ix: Index, name: str, deps: list[str]) -> Result | None:
     if not found and without_article(key) != key:
         found = ix.communes_starting(without_article(key), deps)
     if len(found) == 1 and (deps or len(key) >= 5):
-        res = result(ix, found[0], "approx", round(fuzz.ratio(key, place_key(ix.communes[found[0]][0])), 1))
+        res = result(ix, found[0], "approx", SHORT_FORM_SCORE)
         where = "du département" if deps else "de France"
         return res.note(f"forme courte : la seule commune {where} dont le nom commence par « {name.strip()} » "
                         f"est {res.nom_officiel} ({res.code})")

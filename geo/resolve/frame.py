@@ -51,16 +51,21 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
     forced = None if level in (None, "", "auto") else level
     fixed = departements_in_hint(departement, ix) if departement else []
 
+    columns = {c: ["" if v is None or v != v else str(v) for v in df[c].tolist()]
+               for c in {cols.nom, cols.code, cols.departement, cols.code_postal, cols.type} if c}
+    position = {i: k for k, i in enumerate(df.index)}
+    cells: dict[str, Cell] = {}
+
     def value(i, column) -> str:
-        if not column:
-            return ""
-        v = df.at[i, column]
-        return "" if v is None or v != v else str(v)
+        return columns[column][position[i]] if column else ""
 
     rows: list[Row] = []
     block, heading_ctx, last_dep_cell = 0, Context(), None
     for i in df.index:
-        cell = parse(value(i, cols.nom), ix)
+        raw = value(i, cols.nom)
+        cell = cells.get(raw)
+        if cell is None:
+            cell = cells[raw] = parse(raw, ix)
         code = value(i, cols.code)
         dep_cell = value(i, cols.departement)
         ctx = read_context(dep_cell, ix) if dep_cell else Context()

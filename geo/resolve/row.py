@@ -3,6 +3,7 @@ levels ("Vienne": a commune of Isère and a département) is never settled witho
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -28,6 +29,7 @@ LEVEL_NAMES = {"commune": "une commune", "epci": "un EPCI", "ept": "un territoir
                "departement": "un département", "region": "une région"}
 
 
+@lru_cache(maxsize=4096)
 def level_of_type(value: str) -> str | None:
     key = fold(value)
     if not key:
@@ -172,8 +174,7 @@ class Resolver:
         levels = ([] if homonyms is None else ["commune"]) + list(found)
         named = " et ".join(LEVEL_NAMES[lv] for lv in dict.fromkeys(levels))
         res = Result("", statut="ambigu", candidats=" ; ".join(parts),
-                     remarque=f"ce nom désigne {named} : précisez le niveau (« Département de … », "
-                              "« Ville de … ») ou la liste d'où vient la ligne")
+                     remarque=f"ce nom désigne {named} : choisissez le bon candidat")
         res.options = {lv: r.code for lv, r in found.items()}
         return res
 
