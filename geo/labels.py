@@ -106,17 +106,12 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
         rows["nom_brut"] = df[cols.nom] if cols.nom else df[cols.code]
         rows["date_label"] = dates
     rows["doublon"] = duplicated
-    if duplicated.any():
-        first = {}
-        key_frame = site_key if sites else resolved[["niveau", "code"]]
-        keys = zip(key_frame.index, zip(*[key_frame[c].fillna("").map(str) for c in key_frame.columns],
-                                        strict=True), strict=True)
-        for i, key in keys:
-            if duplicated[i]:
-                rows.at[i, "remarque"] = (f"doublon de la ligne {first[key]} ; " + str(rows.at[i, "remarque"])
-                                          ).strip(" ;")
-            else:
-                first.setdefault(key, i)
+    if duplicated.any():  # vectorised: a note per duplicate row, naming the first row of its key
+        key_frame = (site_key if sites else resolved[["niveau", "code"]]).fillna("").astype(str)
+        lines = pd.Series(key_frame.index, index=key_frame.index)
+        first = lines.groupby([key_frame[c] for c in key_frame.columns], sort=False).transform("first")
+        notes = ("doublon de la ligne " + first.astype(str) + " ; " + rows["remarque"].fillna("").astype(str))
+        rows.loc[duplicated, "remarque"] = notes[duplicated].str.strip(" ;")
         messages.append(f"{int(duplicated.sum())} ligne(s) en double : gardées dans l'import, comptées une fois.")
     data = raw if raw is not None else table.data.to_csv(index=False).encode()
     return Prepared(label, "sites" if sites else "entites", table.source, _digest(data), cols, rows,

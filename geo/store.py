@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,11 +59,38 @@ def release(path: Path | str | None = None) -> None:
             cached[1].close()
 
 
+WRITE_WAIT_SECONDS = 30.0
+
+
+@contextmanager
+def write_lock(path: Path | str | None = None, wait: float | None = None) -> Iterator[None]:
+    """The store's writers, across processes, one at a time: an advisory lock on `<store>.lock`, held by an
+    import for its transaction and by a build from the copy of the user tables to the swap of the file —
+    so that no import can land in a file about to be replaced."""
+    path = Path(path or store_path())
+    lock_path = path.with_name(path.name + ".lock")
+    deadline = time.monotonic() + (WRITE_WAIT_SECONDS if wait is None else wait)
+    with open(lock_path, "a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise GeoError("Le magasin est en cours d'écriture (reconstruction de la géographie ou autre "
+                                   "import) : rien n'a été enregistré, réessayez dans un instant.") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 @contextmanager
 def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """One write transaction: committed whole or rolled back whole."""
     path = _resolve(path)
-    with _lock:
+    with _lock, write_lock(path):
         release(path)
         try:
             con = duckdb.connect(str(path))

@@ -1,0 +1,97 @@
+"""Writers one at a time: an import never lands in a store file that a rebuild is about to replace."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import duckdb
+import pytest
+
+from geo import build as build_mod
+from geo import labels
+from geo.errors import GeoError
+from geo.readers import read_bytes
+from geo.store import write_lock
+
+LIST = b"nom;departement\nCalais;62\n"
+
+
+def _import(store) -> int:
+    return labels.commit(labels.prepare(read_bytes(LIST, "liste.csv"), "Terre de Jeux 2024", raw=LIST,
+                                        store=store), store)
+
+
+def test_an_import_waits_for_the_writer_holding_the_store(store_copy):
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        with write_lock(store_copy):
+            held.set()
+            time.sleep(1.0)
+        done.set()
+
+    threading.Thread(target=hold).start()
+    held.wait(5)
+    _import(store_copy)
+    assert done.is_set()  # the import waited for the other writer
+
+
+def test_an_import_refused_in_french_when_the_store_stays_busy(store_copy, monkeypatch):
+    monkeypatch.setattr("geo.store.WRITE_WAIT_SECONDS", 0.3)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with write_lock(store_copy):
+            held.set()
+            release.wait(5)
+
+    threading.Thread(target=hold).start()
+    held.wait(5)
+    try:
+        with pytest.raises(GeoError, match="en cours d'écriture"):
+            _import(store_copy)
+    finally:
+        release.set()
+
+
+@pytest.mark.slow
+def test_an_import_during_a_rebuild_is_not_lost(store_copy, monkeypatch, tmp_path):
+    """The rebuild copies the user tables, then swaps the file: an import committed in between used to go
+    to the old file and vanish."""
+    copying = threading.Event()
+    carry = build_mod._carry_user_tables
+
+    def slow_carry(con, store):
+        carry(con, store)
+        copying.set()
+        time.sleep(1.5)  # the window in which an import used to be lost
+
+    monkeypatch.setattr(build_mod, "_carry_user_tables", slow_carry)
+    errors = []
+    builder = threading.Thread(target=lambda: _try(lambda: build_mod.build(store_copy), errors))
+    builder.start()
+    assert copying.wait(120)
+    import_id = _import(store_copy)
+    builder.join(180)
+    assert not errors, errors
+    con = duckdb.connect(str(store_copy), read_only=True)
+    ids = [r[0] for r in con.execute("SELECT id FROM imports").fetchall()]
+    con.close()
+    assert import_id in ids
+
+
+def _try(fn, errors):
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 (reported by the test)
+        errors.append(exc)
+
+
+def test_a_killed_build_leaves_nothing_behind_the_next_one(tmp_path):
+    store = tmp_path / "territoires.duckdb"
+    stale = [tmp_path / "territoires.duckdb.tmp-999999999", tmp_path / "territoires.duckdb.tmp-999999999.wal"]
+    for path in stale:
+        path.write_bytes(b"x" * 1000)
+    build_mod._remove_stale(store)
+    assert not any(p.exists() for p in stale)
