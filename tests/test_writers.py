@@ -95,3 +95,35 @@ def test_a_killed_build_leaves_nothing_behind_the_next_one(tmp_path):
         path.write_bytes(b"x" * 1000)
     build_mod._remove_stale(store)
     assert not any(p.exists() for p in stale)
+
+
+def test_imports_land_while_other_sessions_read(store_copy):
+    """Three sessions browsing (coverage and commune reads in threads) while one imports eight lists: every
+    import is saved under its own number and no read fails (a commit used to close the shared reader)."""
+    from geo import coverage, territory
+
+    _import(store_copy)  # the label exists
+    stop, errors = threading.Event(), []
+
+    def browse():
+        while not stop.is_set():
+            try:
+                coverage.by_departement("Terre de Jeux 2024", store_copy)
+                territory.communes_of_departement("62", store=store_copy)
+            except Exception as exc:  # noqa: BLE001 (reported by the test)
+                errors.append(exc)
+
+    sessions = [threading.Thread(target=browse) for _ in range(3)]
+    for t in sessions:
+        t.start()
+    try:
+        ids = [_import(store_copy) for _ in range(8)]
+    finally:
+        stop.set()
+        for t in sessions:
+            t.join(30)
+    assert not errors, errors[:3]
+    assert len(set(ids)) == 8
+    con = duckdb.connect(str(store_copy), read_only=True)
+    assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 9
+    con.close()
