@@ -167,3 +167,50 @@ def test_homonyms_of_different_departements_are_never_chosen(resolver):
 def test_exact_name_elsewhere_than_the_list_goes_to_review(store):
     out = frame(store, ["Castelmaurou", "Saint-Orens"], ["Dans la métropole toulousaine"] * 2)
     assert out.loc[1, "statut"] == "ambigu" and "31506" in out.loc[1, "candidats"]
+
+
+# found by an adversarial review: each returned a wrong code silently ------------------------------------
+@pytest.mark.parametrize("name,code", [
+    ("Saint-Martin-le-Châtel", "97801"), ("Bordeaux-en-Gâtinais", "33063"), ("Lillers", "59350"),
+    ("La Chapelle-sur-Furieuse", "39110"),  # a postcode in the code column
+    ("Ville-sur-Ancre", "80300"),
+])
+def test_a_code_and_another_place_name_go_to_review(resolver, name, code):
+    res = resolver.resolve(name=name, code=code)
+    assert res.statut == "ambigu" and not res.code
+
+
+@pytest.mark.parametrize("name,deps,expected", [
+    ("Fontenay", ["50"], "50436"), ("La Longeville", ["25"], "25390"),  # former communes before look-alikes
+    ("Treffort", [], ""), ("Lamentin", [], ""), ("Port", [], ""),    # "X" here, "Le X" or a former X there
+    ("Évry", [], ""), ("Aix", [], ""),                                # a village, or a large town's short form
+    ("Armentières", ["10"], ""), ("Arras", ["21"], ""), ("La Rochelle", ["57"], ""),  # a wrong hint
+    ("Cros", ["30"], "30099"), ("L'Union", ["31"], "31561"),         # communes, not sports bodies
+    ("Lac", ["22"], ""), ("Ham", ["48"], ""),                         # words, not acronyms
+    ("Communauté urbaine de Mer", [], ""), ("Communauté de communes de Oust", [], ""),
+])
+def test_review_findings(resolver, name, deps, expected):
+    res = one(resolver, name, deps)
+    assert res.code == expected, res
+    if not expected:
+        assert res.statut in ("ambigu", "introuvable")
+
+
+@pytest.mark.parametrize("heading", ["Communes labellisées en Pays de la Loire :", "…lors de la réunion du comité :",
+                                     "Liste des communes du Nord-Est labellisées :", "Communes de la vallée du Lot :",
+                                     "Bords de Marne"])
+def test_headings_that_name_no_departement(store, heading):
+    from geo.resolve import index
+    from geo.resolve.context import read_context
+
+    assert read_context(heading, index(store)).deps == []
+
+
+def test_a_heading_does_not_move_rows_resolved_on_their_own(store):
+    out = frame(store, ["Gironde", "Bordeaux", "Mérignac", "La Rochelle", "Saint-Lô"])
+    assert out.loc[3, "code"] in ("", "17300") and out.loc[4, "code"] in ("", "50502")
+
+
+def test_villes_in_a_commune_name_is_not_a_heading(store):
+    out = frame(store, ["Villes-sur-Auzon", "Torigny-les-Villes", "Carpentras"])
+    assert (out["statut"] != "entete").all()

@@ -23,7 +23,9 @@ TITLES: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"^{_ART}(?:conseil departemental|conseil general|departement){_LINK}(?: |$)"), "departement"),
     (re.compile(rf"^{_ART}(?:conseil regional|region){_LINK}(?: |$)"), "region"),
     (re.compile(rf"^{_ART}collectivite (?:territoriale|unique|europeenne|de corse){_LINK}(?: |$)"), "collectivite"),
-    (re.compile(rf"^{_ART}(?:ville|commune nouvelle|commune|mairie|municipalite|cite){_LINK} "), "commune"),
+    # "Ville de X", "Mairie d'X" — never "Ville-sur-Ancre" or "Ville-la-Grand", communes of their own
+    (re.compile(rf"^{_ART}(?:ville|commune nouvelle|commune|mairie|municipalite|cite)"
+                rf" (?:de la|de l|des|du|de|d) "), "commune"),
     (re.compile(rf"^{_ART}(?:intercommunalite|interco|epci){_LINK}(?: |$)"), "epci"),
 ]
 _LEADING_ARTICLE = re.compile(r"^(?:le|la|les|l) ")
@@ -38,10 +40,12 @@ class Cell:
     level: str | None = None       # announced by a title or a word of the cell
     colon: bool = False            # "Maine et Loire :" reads as a heading
     title: str = ""                # the title removed, folded
+    full: str = ""                 # the cell with an aside kept: "Bors (Canton de Tude-et-Lavalette)"
 
 
 def parse(raw: str, ix: Index) -> Cell:
     text = str(raw or "").replace("\u00a0", " ").strip()
+    full = text.strip(_EDGE).strip()
     colon = text.rstrip().endswith(":")
     deps: list[str] = []
     m = _TRAILING_PAREN.match(text)
@@ -68,7 +72,7 @@ def parse(raw: str, ix: Index) -> Cell:
         name = _drop_words(text, len(title.split()))
     if level is None:
         level = guess_level(text) if text else None
-    return Cell(str(raw or ""), name.strip(_EDGE).strip(), key_name, deps, level, colon, title)
+    return Cell(str(raw or ""), name.strip(_EDGE).strip(), key_name, deps, level, colon, title, full)
 
 
 def _title(text: str) -> tuple[str | None, str]:

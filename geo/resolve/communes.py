@@ -31,22 +31,25 @@ def candidates_list(ix: Index, codes) -> str:
     return " ; ".join(ix.describe(c) for c in codes)
 
 
-def exact_candidates(ix: Index, name: str) -> tuple[list[str], str]:
-    """Communes an exact (normalised) name designates, and a remark when it is a former commune."""
+def exact_candidates(ix: Index, name: str) -> tuple[list[str], set[str]]:
+    """Communes a name designates exactly: today's communes of that name or of that name with an article
+    ("Lamentin" is also Le Lamentin), and the communes that absorbed a former commune of that name
+    (communes déléguées/associées), all together so that none hides another; then the same after "Ville
+    de", then without the article given. Returns the codes and those reached through a former commune."""
     key = place_key(name)
-    found = list(ix.by_name.get(key, []))
-    if not found and without_prefix(key) != key:
-        found = list(ix.by_name.get(without_prefix(key), []))
-    if not found:
-        k2 = without_article(without_prefix(key))
-        found = list(ix.by_name.get(k2, [])) + list(ix.by_name_loose.get(k2, []))
-    if found:
-        return sorted(set(found)), ""
-    parents = ix.infra_by_name.get(key) or ix.infra_by_name.get(without_prefix(key)) or []
-    found = sorted({p for p, kind in parents if p in ix.communes and kind != "arrondissement-municipal"})
-    if found:
-        return found, f"« {name.strip()} » est une commune déléguée ou associée (ancienne commune)"
-    return [], ""
+    for k in dict.fromkeys((key, without_prefix(key))):
+        current = set(ix.by_name.get(k, [])) | set(ix.by_name_loose.get(k, []))
+        former = {p for p, kind in ix.infra_by_name.get(k, []) if p in ix.communes and
+                  kind != "arrondissement-municipal"} - current
+        if current or former:
+            return sorted(current | former), former
+    k2 = without_article(without_prefix(key))
+    if k2 != without_prefix(key):
+        current = set(ix.by_name.get(k2, [])) | set(ix.by_name_loose.get(k2, []))
+        former = {p for p, kind in ix.infra_by_name.get(k2, []) if p in ix.communes and
+                  kind != "arrondissement-municipal"} - current
+        return sorted(current | former), former
+    return [], set()
 
 
 def by_name(ix: Index, names: list[str], deps: list[str], fuzzy: bool = True) -> Result:
@@ -63,15 +66,22 @@ def by_name(ix: Index, names: list[str], deps: list[str], fuzzy: bool = True) ->
                 return result(ix, parent, "normalise", remarque=f"arrondissement {code} rattaché à {parent}")
     elsewhere: list[str] = []
     for name in names:
-        found, remarque = exact_candidates(ix, name)
+        found, former = exact_candidates(ix, name)
         if not found:
             continue
         inside = [c for c in found if ix.communes[c][1] in deps] if deps else found
+        if len(inside) == 1 and not deps and len(found) == 1:
+            bigger = _bigger_town_starting(ix, name, inside[0])
+            if bigger:  # "Évry" alone: the village of the Yonne, or Évry-Courcouronnes?
+                return Result("commune", statut="ambigu", candidats=candidates_list(ix, [inside[0], *bigger]),
+                              remarque="nom exact d'une petite commune et début du nom d'une commune bien plus "
+                                       "peuplée : précisez le département")
         if len(inside) == 1:
-            statut = "exact" if name == ix.communes[inside[0]][0] and not remarque else "normalise"
+            statut = "exact" if name == ix.communes[inside[0]][0] else "normalise"
             res = result(ix, inside[0], statut)
-            if remarque:
-                res.note(f"{remarque}, rattachée à {res.code} {res.nom_officiel}")
+            if inside[0] in former:
+                res.note(f"« {name.strip()} » est une ancienne commune (commune déléguée ou associée), "
+                         f"rattachée à {res.code} {res.nom_officiel}")
             return res
         if len(inside) > 1:
             return Result("commune", statut="ambigu", candidats=candidates_list(ix, inside),
@@ -85,7 +95,14 @@ def by_name(ix: Index, names: list[str], deps: list[str], fuzzy: bool = True) ->
         return Result("commune", statut="introuvable")
     short = short_form(ix, names[-1], deps)
     if short is not None:
+        if elsewhere and short.resolved:
+            short.note(f"homonymes exacts dans d'autres départements : {candidates_list(ix, elsewhere)}")
         return short
+    if deps and elsewhere:  # the exact name exists elsewhere: a near spelling here would be a guess
+        near = _near(ix, names[-1], deps)
+        return Result("commune", statut="ambigu", candidats=candidates_list(ix, [*elsewhere, *near]),
+                      remarque=f"aucune commune de ce nom dans le département {', '.join(deps)}, mais ce nom "
+                               "existe ailleurs : vérifiez le département")
     if deps:
         return _fuzzy(ix, names[-1], deps, elsewhere)
     if elsewhere:
@@ -113,6 +130,22 @@ def short_form(ix: Index, name: str, deps: list[str]) -> Result | None:
         return Result("commune", statut="ambigu", candidats=candidates_list(ix, found[:12]),
                       remarque=f"forme courte : {len(found)} communes commencent par « {name.strip()} »")
     return None
+
+
+def _bigger_town_starting(ix: Index, name: str, code: str) -> list[str]:
+    """Communes whose name starts with this one and that are ten times more populous (at least 10,000)."""
+    key = without_prefix(place_key(name))
+    own = ix.population.get(code, 0) or 0
+    return [c for c in ix.communes_starting(key, None)
+            if (ix.population.get(c, 0) or 0) >= max(10_000, 10 * own)][:5]
+
+
+def _near(ix: Index, name: str, deps: list[str]) -> list[str]:
+    choices: dict[str, str] = {}
+    for dep in deps:
+        choices.update(ix.dep_keys.get(dep, {}))
+    near = process.extract(place_key(name), list(choices), scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=75)
+    return [choices[k] for k, _, _ in near]
 
 
 def _fuzzy(ix: Index, name: str, deps: list[str], exact_elsewhere: list[str]) -> Result:

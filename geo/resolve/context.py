@@ -59,13 +59,19 @@ class Context:
     region: str | None = None      # a région named with no département ("Nouvelle-Aquitaine")
 
 
-# Single-word département names that are also everyday words: inside a sentence they count only after a
-# preposition or article ("dans l'Oise", "du Nord"), never alone ("la somme de", "cher collègue").
 _PLURAL_LEVEL = [
     (re.compile(r"\bdepartements\b"), "departement"),
     (re.compile(r"\bregions\b"), "region"),
 ]
-_LEAD = r"(?:le|la|les|l|du|de|des|d|en|dans|au|aux)"
+# Single-word département names are rivers and everyday words too ("vallée du Lot", "bords de Marne", "la
+# somme des", "la réunion du comité", "le Nord-Est"): inside a sentence they count after "en", "dans le",
+# "département de", or as the last words of the heading after "du", "de la" ("9 communes du Loiret").
+_STRONG = r"(?:en|dans (?:le|la|les|l)|departement (?:de la|de l|du|des|de|d))"
+_WEAK = r"(?:le|la|les|l|du|de la|de l|des|de|d|a la|au|aux)"
+_COMPASS = r"(?! (?:est|ouest|sud|nord|occidental|oriental)\b)"
+_NOT_A_DEPARTEMENT_AFTER = {"vallee", "vallees", "bord", "bords", "rive", "rives", "baie", "val", "pays", "berges",
+                            "confluent", "gorges", "source", "sources", "canal", "fleuve", "riviere", "region",
+                            "plaine", "haute", "basse", "moyenne", "boucle", "boucles", "estuaire", "coteaux"}
 
 
 @lru_cache(maxsize=4096)
@@ -75,19 +81,21 @@ def _context(text: str, ix_id: int) -> Context:
     if deps:
         return Context(deps)
     key = fold(text)
-    found = _names_in(key, ix) or _gentiles_in(key)
+    regions: set[str] = set()
+    masked = key
+    for pattern, code in _region_patterns(ix_id):  # "Pays de la Loire" is not the Loire
+        for m in pattern.finditer(key):
+            regions.add(code)
+            masked = masked[:m.start()] + "#" * (m.end() - m.start()) + masked[m.end():]
+    found = _names_in(masked, ix) or _gentiles_in(masked)
     if len(found) == 1:
         return Context(sorted(found))
     if len(found) > 1:
         return Context()
-    regions = {code for pattern, code in _region_patterns(ix_id) if pattern.search(key)}
     level = next((lv for pattern, lv in _PLURAL_LEVEL if pattern.search(key)), None)
     if len(regions) == 1:
         return Context([], level, regions.pop())
-    for pattern, level in _PLURAL_LEVEL:
-        if pattern.search(key):
-            return Context([], level)
-    return Context()
+    return Context([], level)
 
 
 _ix_by_id: dict[int, Index] = {}
@@ -107,11 +115,11 @@ def _name_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
     ix = _ix_by_id[ix_id]
     out = []
     for code, nom in ix.deps.items():
-        key = without_article(place_key(nom))
+        key = re.escape(without_article(place_key(nom)))
         if len(key.split()) == 1:
-            pattern = re.compile(rf"\b{_LEAD} {re.escape(key)}\b")
+            pattern = re.compile(rf"\b(?:{_STRONG} {key}\b{_COMPASS}|(?P<before>\w+ )?{_WEAK} {key}$)")
         else:
-            pattern = re.compile(rf"\b{re.escape(key)}\b")
+            pattern = re.compile(rf"\b{key}\b")
         out.append((pattern, code, len(key)))
     return [(pattern, code) for pattern, code, _ in sorted(out, key=lambda p: -p[2])]  # "indre et loire" first
 
@@ -119,7 +127,13 @@ def _name_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
 @lru_cache(maxsize=8)
 def _region_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
     ix = _ix_by_id[ix_id]
-    return [(re.compile(rf"\b{re.escape(without_article(place_key(nom)))}\b"), code) for code, nom in ix.regs.items()]
+    out = []
+    for code, nom in ix.regs.items():
+        key = re.escape(without_article(place_key(nom)))
+        single = len(key.split()) == 1  # "la réunion du comité" is a meeting, "à La Réunion" the région
+        out.append((re.compile(rf"\b(?:{_STRONG} {key}\b|{_WEAK} {key}$|^{key}$)" if single else rf"\b{key}\b"),
+                    code))
+    return out
 
 
 def _names_in(key: str, ix: Index) -> set[str]:
@@ -127,6 +141,9 @@ def _names_in(key: str, ix: Index) -> set[str]:
     taken: list[tuple[int, int]] = []
     for pattern, code in _name_patterns(id(ix)):
         for m in pattern.finditer(key):
+            before = m.groupdict().get("before")
+            if before and before.strip() in _NOT_A_DEPARTEMENT_AFTER:
+                continue
             span = (m.start(), m.end())
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue

@@ -39,8 +39,12 @@ def exact(ix: Index, name: str, deps: list[str]) -> Result:
     name = without_leading_article(name)
     key = epci_key(name)
     found = list(ix.epci_by_key.get(key, [])) or list(ix.epci_by_core.get(epci_core(key), []))
-    if deps and len(found) > 1:
-        found = ix.epci_in(found, deps) or found
+    if deps and found:
+        inside = ix.epci_in(found, deps)
+        if not inside:  # "Arras" given in the Côte-d'Or is not the CU d'Arras
+            return Result("epci", statut="introuvable", candidats=" ; ".join(ix.describe(s) for s in found[:8]),
+                          remarque=f"EPCI de ce nom hors du département {', '.join(deps)}")
+        found = inside
     if len(found) == 1:
         nom = ix.epci[found[0]][0]
         return result(ix, found[0], "exact" if name.strip() == nom else "normalise")
@@ -67,7 +71,12 @@ def by_name(ix: Index, name: str, deps: list[str], fuzzy: bool = True, words: bo
 
 
 def acronym(ix: Index, name: str, key: str, deps: list[str]) -> Result | None:
-    """"GPS&O", "la CARL", "CAPI": initials of an EPCI's significant words, unique in the département."""
+    """"GPS&O", "la CARL", "CAPI": initials of an EPCI's significant words, written in capitals, unique in
+    the département ("Lac" or "Ham" in lower case are names, not acronyms)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < len(letters) - (2 if len(letters) > 3 else 0) or \
+            sum(ch.isupper() for ch in letters) < 3:
+        return None
     words = fold(name).split()
     if not words or len(words) > 3 or any(len(w) > 6 for w in words) or any(w.isdigit() for w in words):
         return None
@@ -95,7 +104,7 @@ def words_subset(ix: Index, name: str, key: str, deps: list[str]) -> Result | No
     if not words or not (words - GENERIC_EPCI_WORDS):
         return None
     found = set.intersection(*(ix.epci_by_word.get(w, set()) for w in words))
-    found = ix.epci_in(found, deps)
+    found = [s for s in ix.epci_in(found, deps) if _names_it(ix, s, words)]
     if not found:
         return None
     kind = printed_type(key)
@@ -114,9 +123,24 @@ def words_subset(ix: Index, name: str, key: str, deps: list[str]) -> Result | No
     return res
 
 
+def _names_it(ix: Index, siren: str, words: set[str]) -> bool:
+    """Printed words name an EPCI when they hold its first distinctive word ("Montpellier" for Montpellier
+    Méditerranée Métropole, "Grand Paris Sud" for the CA Grand Paris Sud Seine Essonne Sénart) or are the
+    name of one of its member communes ("Coutances"); "Mer" does not name the CU Caen la Mer."""
+    members = ix.epci_member_keys.get(siren, set())
+    printed = " ".join(w for w in ix.epci_order[siren] if w in words)
+    as_member = printed in members or " ".join(sorted(words)) in {" ".join(sorted(m.split())) for m in members}
+    if not as_member and " ".join(sorted(words)) in ix.commune_word_keys:
+        return False  # "CC de Oust": Oust is a commune, not of this CC de l'Oust à Brocéliande
+    distinctive = [w for w in ix.epci_order[siren] if w not in GENERIC_EPCI_WORDS]
+    return as_member or bool(distinctive and distinctive[0] in words)
+
+
 def _fuzzy(ix: Index, key: str, deps: list[str]) -> Result:
+    if not deps and len(epci_core(key)) < 10:  # across France, a short name one letter off is another EPCI
+        return Result("epci", statut="introuvable", remarque="aucun EPCI de ce nom")
     pool = ix.epci_in(ix.epci, deps) if deps else list(ix.epci)
-    cutoff = FUZZY_CUTOFF if deps else 92.0
+    cutoff = FUZZY_CUTOFF if deps else 95.0
     choices = {s: epci_key(ix.epci[s][0]) for s in pool}
     hits = process.extract(key, choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=cutoff)
     if not hits:

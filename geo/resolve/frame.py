@@ -14,7 +14,7 @@ import pandas as pd
 from geo.columns import Columns
 from geo.normalize import fold, place_key
 from geo.resolve.cells import Cell, parse
-from geo.resolve.communes import candidates_list
+from geo.resolve.communes import candidates_list, exact_candidates
 from geo.resolve.context import Context, departements_in_hint, postcode_departements, read_context
 from geo.resolve.result import Result
 from geo.resolve.row import Resolver
@@ -116,8 +116,8 @@ def _is_heading(cell: Cell, dep_cell: str, ix) -> bool:
     words = fold(text).split()
     if cell.colon and 0 < len(words) <= 12:
         return True
-    if cell.level in ("epci", "hors_territoire") or cell.title:
-        return False
+    if cell.level in ("epci", "hors_territoire") or cell.title or exact_candidates(ix, text)[0]:
+        return False  # "Villes-sur-Auzon" names a commune even if "villes" opens many headings
     if _HEADING_WORDS.search(fold(text)) and len(words) >= 2:
         ctx = read_context(text, ix)
         return bool(ctx.deps or ctx.level) or len(words) >= 3
@@ -145,8 +145,9 @@ def _bare_headings(rows: list[Row], results: dict, resolver: Resolver, forced: s
             if r.heading or r.own_deps or (results[r.i].niveau == "departement" and results[r.i].resolved):
                 break
             r.deps, r.context = [dep], row.context
-            results[r.i] = resolver.resolve(code=r.code, deps=[dep], level=forced, type_value=r.type_value,
-                                            cell=r.cell)
+            if not results[r.i].resolved:  # a row resolved on its own keeps its place
+                results[r.i] = resolver.resolve(code=r.code, deps=[dep], level=forced, type_value=r.type_value,
+                                                cell=r.cell)
 
 
 def _points_into(res: Result, dep: str, resolver: Resolver) -> bool:
@@ -244,6 +245,7 @@ def _departement_from_file(rows: list[Row], results: dict, resolver: Resolver, f
                 return dep
         return None
 
+    ix = resolver.ix
     body = [r for r in rows if not r.heading]
     whole = dominant(body)
     by_block: dict[int, list[Row]] = {}
@@ -256,6 +258,8 @@ def _departement_from_file(rows: list[Row], results: dict, resolver: Resolver, f
         if not dep or row.deps or res.resolved or res.niveau not in ("commune", "epci", ""):
             continue
         retry = resolver.resolve(code=row.code, deps=[dep], level=forced, type_value=row.type_value, cell=row.cell)
-        if retry.resolved:
+        # a context guessed from the other rows is not a hint: exact names and unique short forms only
+        if retry.resolved and (retry.statut != "approx" or ("forme courte" in retry.remarque and
+                                                            not exact_candidates(ix, row.cell.name)[0])):
             retry.cle = res.cle
             results[row.i] = retry.note(f"département {dep} déduit du fichier", first=True)

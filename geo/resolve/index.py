@@ -23,6 +23,7 @@ GENERIC_EPCI_WORDS = {
     "urbaine", "en", "sur", "sous", "lez", "les", "aux", "au", "a", "y", "communautaire",
 }
 _PAREN = re.compile(r"\(([^()]*)\)")
+_LINKS = {"de", "du", "des", "d", "la", "le", "les", "l", "et"}
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Index:
     communes: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # code -> (nom, dep, reg)
     commune_by_siren: dict[str, str] = field(default_factory=dict)
     commune_epci: dict[str, str] = field(default_factory=dict)
+    population: dict[str, int] = field(default_factory=dict)
+    commune_word_keys: set[str] = field(default_factory=set)  # commune names as sorted significant words
     infra: dict[str, tuple[str, str, str]] = field(default_factory=dict)      # code -> (parent, type, nom)
     anciens: dict[str, str] = field(default_factory=dict)
     postcodes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -48,6 +51,8 @@ class Index:
     epci_by_core: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     epci_words: dict[str, set[str]] = field(default_factory=dict)            # siren -> significant words
     epci_by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    epci_order: dict[str, list[str]] = field(default_factory=dict)           # siren -> core words in order
+    epci_member_keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     epci_by_acronym: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     epci_deps: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     deps: dict[str, str] = field(default_factory=dict)
@@ -66,20 +71,23 @@ class Index:
     def load(cls, store: Path | None = None) -> Index:
         con = reader(store)
         ix = cls()
-        for code, nom, dep, reg, siren, epci in con.execute(
-                "SELECT code, nom, departement, region, siren, epci FROM communes").fetchall():
+        for code, nom, dep, reg, siren, epci, population in con.execute(
+                "SELECT code, nom, departement, region, siren, epci, population FROM communes").fetchall():
             ix.communes[code] = (nom, dep, reg)
+            ix.population[code] = population or 0
             if siren:
                 ix.commune_by_siren[siren] = code
             if epci:
                 ix.commune_epci[code] = epci
                 ix.epci_deps[epci].add(dep)
+                ix.epci_member_keys[epci].add(" ".join(w for w in place_key(nom).split() if w not in _LINKS))
             key = place_key(nom)
             ix.by_name[key].append(code)
             loose = without_article(key)
             if loose != key:
                 ix.by_name_loose[loose].append(code)
             ix.dep_keys[dep][key] = code
+            ix.commune_word_keys.add(" ".join(sorted(w for w in key.split() if w not in _LINKS)))
         ix.dep_sorted = {dep: sorted(keys) for dep, keys in ix.dep_keys.items()}
         ix.all_sorted = sorted((k, c) for k, codes in ix.by_name.items() for c in codes)
         for code, parent, kind, nom in con.execute("SELECT code, parent, type, nom FROM communes_infra").fetchall():
@@ -114,7 +122,8 @@ class Index:
         if epci_key(nom) != key:
             self.epci_by_key[epci_key(nom)].append(siren)
         self.epci_by_core[epci_core(key)].append(siren)
-        words = set(epci_core(key).split())
+        self.epci_order[siren] = epci_core(key).split()
+        words = set(self.epci_order[siren])
         self.epci_words[siren] = words
         for w in words:
             self.epci_by_word[w].add(siren)

@@ -57,6 +57,8 @@ class Resolver:
         level = level or (level_of_type(type_value) if type_value else None)
         if level is None and cell.level and (cell.level != "departement" or not code):
             level = cell.level
+        if level == "hors_territoire" and not type_value and communes.exact_candidates(ix, cell.name)[0]:
+            level = None  # "Cros", "L'Union", "Sarre-Union" are communes before they are sports bodies
         if level == "hors_territoire":
             return Result("hors_territoire", nom_officiel=cell.raw.strip(), statut="exact" if type_value else
                           "normalise", score=100.0, remarque="organisme sans territoire : listé, jamais cartographié")
@@ -103,7 +105,7 @@ class Resolver:
 
     def _by_name(self, cell: Cell, deps: list[str], level: str | None) -> Result:
         ix = self.ix
-        names = [cell.key_name, cell.name]
+        names = [cell.full, cell.key_name, cell.name]
         if level == "commune":
             return communes.by_name(ix, names, deps)
         if level == "epci":
@@ -126,7 +128,7 @@ class Resolver:
     def _any_level(self, cell: Cell, deps: list[str]) -> Result:
         """Exact lookups at every level first; approximations only when no level knows the name."""
         ix = self.ix
-        names = [cell.key_name, cell.name]
+        names = [cell.full, cell.key_name, cell.name]
         town = communes.by_name(ix, names, deps, fuzzy=False)
         found: dict[str, Result] = {}
         if town.resolved:
@@ -193,10 +195,19 @@ class Resolver:
             official = place_key(res.nom_officiel)
             names = {official, without_article(official)}
             names |= {place_key(self.ix.infra[c][2]) for c in self.ix.children.get(res.code, [])}
-            if given & names or {without_article(g) for g in given} & names or \
-                    max(fuzz.WRatio(g, official) for g in given) >= 85:
+            if given & names or {without_article(g) for g in given} & names:
                 return res
-            by_name = communes.by_name(self.ix, [cell.key_name, cell.name], deps or [res.departement], fuzzy=False)
+            # a short form of the official name, or a spelling one or two letters off, with no other commune
+            # of that exact name: the same place
+            found, _ = communes.exact_candidates(self.ix, cell.name or cell.key_name)
+            close = any(official.startswith(g + " ") or fuzz.ratio(g, official) >= 90 for g in given)
+            if close and not [c for c in found if c != res.code]:
+                return res.note(f"nom donné « {cell.raw.strip()} » proche du nom officiel")
+            others = [c for c in found if c != res.code]
+            if others:
+                return Result(res.niveau, statut="ambigu", candidats=communes.candidates_list(
+                    self.ix, [res.code, *others[:8]]), remarque="le code et le nom désignent deux lieux différents")
+            return res.note(f"nom donné « {cell.raw.strip()} » différent du nom officiel : vérifiez le code")
         if by_name.statut in RESOLVED and by_name.code != res.code:
             return Result(res.niveau, statut="ambigu", candidats=communes.candidates_list(
                 self.ix, [res.code, by_name.code]), remarque="le code et le nom désignent deux lieux différents")
