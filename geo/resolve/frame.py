@@ -216,10 +216,14 @@ def _short_forms_in_context(rows: list[Row], results: dict, resolver: Resolver) 
             blocks.setdefault(row.block, []).append(row)
     for members in blocks.values():
         towns = [(r, results[r.i]) for r in members if results[r.i].niveau == "commune" and results[r.i].resolved]
+        counts = Counter(res.departement for _, res in towns)
+        if len(counts) > 2:  # the other communes never share a single département
+            continue
         for row, res in towns:
             if row.deps or row.code or res.statut == "approx":
                 continue
-            around = {other.departement for r, other in towns if r is not row}
+            around = {d for d, n in counts.items() if n - (d == res.departement) > 0}  # the other rows'
+
             if len(around) != 1 or res.departement in around:  # the other communes share one département
                 continue
             key = place_key(row.cell.name or row.cell.key_name)

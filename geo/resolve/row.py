@@ -191,6 +191,13 @@ class Resolver:
                 return res
             by_name = epci.exact(self.ix, name, deps)
         else:
+            if cell.full != cell.key_name:  # "Castillon (Canton de Lembeye)" is a commune of its own
+                full, _ = communes.exact_candidates(self.ix, cell.full)
+                if res.code in full:
+                    return res
+                if full:
+                    return Result(res.niveau, statut="ambigu", candidats=communes.candidates_list(
+                        self.ix, [res.code, *full[:8]]), remarque="le code et le nom désignent deux lieux différents")
             given = {without_prefix(place_key(n)) for n in (cell.key_name, cell.name) if n}
             official = place_key(res.nom_officiel)
             names = {official, without_article(official)}
