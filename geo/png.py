@@ -27,10 +27,17 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     epci = territory.epci_of_departement(dep, store=store)
     if len(epci):
         epci.boundary.plot(ax=ax, color=palette.EPCI_OUTLINE, linewidth=0.9, linestyle="--")
+    ept = territory.ept_of_departement(dep, store=store)
+    if len(ept):
+        ept.boundary.plot(ax=ax, color=palette.EPT_OUTLINE, linewidth=1.2, linestyle="--")
+        for name, point in zip(ept["nom"], ept.geometry.representative_point(), strict=True):
+            ax.annotate(name, (point.x, point.y), ha="center", fontsize=8, fontstyle="italic",
+                        color=palette.EPT_OUTLINE)
     outline = territory.departement_outline(dep, store=store)
     if outline is not None:
         ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
-    handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()]
+    handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()
+               if len(ept) or s != coverage.STATUS_EPT]
     sites = labels.sites(store=store)
     sites = sites[(sites["departement"] == dep) & sites["lat"].notna()]
     if len(sites):
