@@ -10,7 +10,8 @@ import pandas as pd
 
 from geo import coverage, geojson, labels, maps, palette, territory
 from geo.cache import GeometryCache
-from geo.sites_layer import SITE_LEGEND, add_sites
+from geo.sites_layer import add_sites
+from geo.sites_layer import legend as site_legend
 
 TOOLTIP_FIELDS = ["nom", "code", "population", "statut", "epci_nom"]
 TOOLTIP_ALIASES = ["Commune", "Code INSEE", "Population", "Statut", "EPCI"]
@@ -103,8 +104,9 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
     legend = [(colors[s], s) for s in colors]
     if show_sites:
         sites = labels.sites(store=store)
-        if add_sites(m, sites[sites["departement"] == dep]):
-            legend += SITE_LEGEND
+        here = sites[sites["departement"] == dep]
+        if add_sites(m, here):
+            legend += site_legend(here)
     if show_epci and epci_fc:
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     if show_epci and ept_fc:

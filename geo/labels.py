@@ -313,7 +313,8 @@ def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
     return reader(store).execute(
         "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
         "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "
-        "s.note FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
+        "s.note, c.point_lon AS commune_lon, c.point_lat AS commune_lat "
+        "FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
         "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
         f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
         "ORDER BY s.departement, s.nom", params).df()

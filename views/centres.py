@@ -16,12 +16,14 @@ from views.common import (
     sites,
     warn_synthetic,
 )
+from views.status import next_steps, show_loaded
 
 version = require_store()
 st.title("Centres de préparation aux Jeux")
 all_sites = sites(version)
+show_loaded(version, None)
 if all_sites.empty:
-    st.info("Aucun site importé. Importez la liste des CPJ dans la page **Importer** (case « liste de sites »).")
+    next_steps("Aucun centre de préparation chargé.")
     st.stop()
 warn_synthetic(all_sites)
 

@@ -16,10 +16,12 @@ from views.common import (
     require_store,
     set_params,
 )
+from views.status import show_loaded
 
 version = require_store()
 st.title("Listes")
 label = choose_label(version)
+show_loaded(version, label)
 if not label:
     st.stop()
 
