@@ -273,15 +273,17 @@ def withdraw(import_id: int, store: Path | None = None) -> None:
                     [datetime.now(UTC).replace(tzinfo=None), import_id])
 
 
-def compare(import_id: int, store: Path | None = None) -> dict[str, pd.DataFrame]:
-    """What an import adds and drops against the previous active import of the same label and kind."""
+def compare(import_id: int, store: Path | None = None, same_list: str | None = None) -> dict[str, pd.DataFrame]:
+    """What an import adds and drops against the previous active import of the same label and kind (of the
+    same list, when `same_list` names it: imports whose file name starts with it)."""
     con = reader(store)
     row = con.execute("SELECT label_id, genre FROM imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
         raise GeoError(f"Aucun import n° {import_id}.")
     label_id, genre = row
     prev = con.execute("SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
-                       "AND retire_le IS NULL", [label_id, genre, import_id]).fetchone()[0]
+                       "AND retire_le IS NULL AND (? IS NULL OR starts_with(fichier, ?))",
+                       [label_id, genre, import_id, same_list, same_list]).fetchone()[0]
     if genre == "entites":
         sql = ("SELECT DISTINCT niveau, code, nom_officiel FROM entites WHERE import_id = ? AND code IS NOT NULL "
                "AND statut IN ('exact','normalise','approx')")

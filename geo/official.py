@@ -141,7 +141,7 @@ def update(base: str | None = None, fmt: str = "csv", store: Path | None = None,
     ids = labels.commit_all(prepared, store)
     out = []
     for ds, p, import_id in zip(datasets, prepared, ids, strict=True):
-        diff = labels.compare(import_id, store)
+        diff = labels.compare(import_id, store, same_list=f"{ds.id}.")
         out.append(Updated(ds, import_id, len(p.rows), p.counts(), diff["precedent"], len(diff["ajouts"]),
                            len(diff["retraits"]), p.messages))
     return out

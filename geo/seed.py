@@ -9,6 +9,7 @@ from pathlib import Path
 from geo.labels import commit, list_imports, prepare
 from geo.paths import DATA_DIR
 from geo.readers import read_table
+from geo.store import transaction
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,16 @@ SHIPPED = [
 
 
 def seed(store: Path | None = None) -> list[str]:
-    done = set(list_imports(store)["fichier"])
+    imports = list_imports(store)
+    done = set(imports["fichier"])
+    undescribed = set(imports.loc[imports["source"].isna(), "fichier"])
     messages = []
     for item in SHIPPED:
         if item.path.name in done:
+            if item.path.name in undescribed:  # imported before imports carried their source
+                with transaction(store) as con:
+                    con.execute("UPDATE imports SET source = ?, note_completude = ? WHERE fichier = ? "
+                                "AND source IS NULL", [item.source, item.note_completude, item.path.name])
             messages.append(f"{item.path.name} : déjà importé.")
             continue
         prepared = prepare(read_table(item.path), item.label, sites=item.sites, raw=item.path.read_bytes(),
