@@ -43,7 +43,8 @@ def _make_geography(dep: str, store: Path | None) -> dict:
     big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
     for column in ("nom", "epci_nom", "ept_nom"):  # GeoJsonTooltip writes values as HTML
         communes[column] = communes[column].map(maps.text)
-    fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom", "ept_nom"])
+    fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"] + (["ept_nom"] if has_ept
+                                                                                         else []))
     epci = territory.epci_of_departement(dep, store=store)
     epci["nom"] = epci["nom"].map(maps.text)
     epci_fc = geojson.feature_collection(epci, ["nom"], digits=3) if len(epci) else None

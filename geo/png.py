@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from geo import coverage, labels, palette, territory  # noqa: E402
+from geo.sites_layer import placed  # noqa: E402
 from geo.synth import SYNTH_SUFFIX  # noqa: E402
 
 
@@ -38,13 +39,18 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
         ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
     handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()
                if len(ept) or s != coverage.STATUS_EPT]
-    sites = labels.sites(store=store)
-    sites = sites[(sites["departement"] == dep) & sites["lat"].notna()]
+    sites = placed(labels.sites(store=store).query("departement == @dep"))
     if len(sites):
         colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
-        ax.scatter(sites["lon"], sites["lat"], s=28, c=colors, edgecolors="#222", linewidths=0.6, zorder=5)
+        exact = ~sites["a_la_commune"].to_numpy()
+        ax.scatter(sites["x"][exact], sites["y"][exact], s=28, c=[c for c, e in zip(colors, exact, strict=True) if e],
+                   edgecolors="#222", linewidths=0.6, zorder=5)
+        ax.scatter(sites["x"][~exact], sites["y"][~exact], s=28, facecolors="white", linewidths=1.4, zorder=5,
+                   edgecolors=[c for c, e in zip(colors, exact, strict=True) if not e])
         handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
                     Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+        if (~exact).any():
+            handles.append(Patch(facecolor="white", edgecolor="#555", label="CPJ sans coordonnées (sur sa commune)"))
         if sites["label"].str.endswith(SYNTH_SUFFIX).any():
             subtitle = (subtitle + " · " if subtitle else "") + "CPJ : données SYNTHÉTIQUES (tests), non réelles"
     for row in communes.nlargest(10, "population").itertuples():

@@ -109,7 +109,10 @@ if label:
     with tab3:
         here = sites(version)
         here = here[here["departement"] == dep]
-        st.dataframe(here[["nom", "commune_nom", "disciplines", "olympique", "paralympique", "label"]],
+        here = here.assign(position=here["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v
+                                                    else "coordonnées"))
+        st.dataframe(here[["nom", "commune_nom", "disciplines", "olympique", "paralympique", "position", "label"]],
                      hide_index=True, width="stretch",
                      column_config={"nom": "Site", "commune_nom": "Commune", "disciplines": "Disciplines",
-                                    "olympique": "Olympique", "paralympique": "Paralympique", "label": "Label"})
+                                    "olympique": "Olympique", "paralympique": "Paralympique",
+                                    "position": "Position sur la carte", "label": "Label"})
