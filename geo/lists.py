@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from geo import coverage
+from geo.labels import date_text
 from geo.store import reader
 
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
@@ -26,7 +28,7 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
                CASE WHEN e.niveau = 'commune' THEN c.population WHEN e.niveau = 'epci' THEN p.population
                     WHEN e.niveau = 'ept' THEN t.population
                     WHEN e.niveau = 'departement' THEN d.population END AS population,
-               e.date_label, e.statut, e.note, i.fichier, e.import_id, e.ligne
+               e.date_label, e.statut, e.note, i.fichier, e.import_id, e.ligne, e.attributs, i.options
         FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL
         JOIN labels l ON l.id = e.label_id
         LEFT JOIN communes c ON e.niveau = 'commune' AND c.code = e.code
@@ -37,6 +39,9 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
         WHERE l.nom = ? AND e.statut IN ('exact', 'normalise', 'approx')
         ORDER BY e.niveau, e.departement, e.nom_officiel, e.import_id, e.ligne""", [label]).df()
     df = df.drop_duplicates(["niveau", "code"], keep="first")
+    df["date_texte"] = [date_text(_raw_date(a, o), d) for a, o, d in zip(df["attributs"], df["options"],
+                                                                          df["date_label"], strict=True)]
+    df = df.drop(columns=["attributs", "options"])
     if departements:
         epci_deps = _epci_departements(store)
         keep = df["departement"].isin(departements) | df["code"].map(
@@ -51,6 +56,12 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
     if date_to is not None:
         df = df[pd.to_datetime(df["date_label"]).dt.date <= date_to]
     return df.reset_index(drop=True)
+
+
+def _raw_date(attributs: str | None, options: str | None) -> str | None:
+    """The date cell as the list gave it (a month alone stays a month)."""
+    column = (json.loads(options or "{}").get("colonnes") or {}).get("date")
+    return json.loads(attributs or "{}").get(column) if column else None
 
 
 def _epci_departements(store: Path | None) -> dict[str, set[str]]:
@@ -86,7 +97,8 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
             "Niveau": df["niveau"].map(LEVEL_LABELS), "Code officiel": df["code"], "Nom officiel": df["nom_officiel"],
             "Nom dans la liste": df["nom_brut"], "Département": df["departement"], "EPCI (SIREN)": df["epci"],
             "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"],
-            "Date de labellisation": pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
+            "Date de labellisation": df["date_texte"] if "date_texte" in df else
+            pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
             "Statut": df["statut"],
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:
@@ -108,8 +120,6 @@ GEOMETRY_SQL = {
 
 def geojson_export(df: pd.DataFrame, kind: str, store: Path | None = None) -> dict:
     """The same rows with their polygons (display geometry), as a GeoJSON FeatureCollection."""
-    import json
-
     import shapely
 
     con = reader(store)

@@ -62,3 +62,12 @@ def test_loaded_says_what_is_there(store_copy):
     seed(store_copy)
     shown = labels.loaded(LABEL, store_copy)
     assert len(shown) == 2 and shown["note_completude"].str.len().gt(20).all()
+
+
+def test_lists_keep_the_date_as_precise_as_the_source(store_copy):
+    from geo import lists
+
+    seed(store_copy)
+    done = lists.for_export(lists.labelled(LABEL, ["94", "62"], store=store_copy), "labellises")
+    dates = dict(zip(done["Code officiel"], done["Date de labellisation"], strict=True))
+    assert dates["94"] == "janvier 2020" and dates["62"] == "21/11/2019" and dates["62643"] == "20/11/2019"
