@@ -5,6 +5,7 @@ exports (tests/portal.py), then offline. Data: the real lists shipped in data/la
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,23 @@ def test_official_update_from_the_importer_page_then_offline(page, base_url, app
     assert "Rien n'a été modifié" in main_text(page)
     assert imports_count(app_store) == before + 2
     screenshot(page, "grand-paris-importer-hors-ligne")
+
+
+def test_import_from_an_address_asks_for_source_and_coverage(page, base_url, portal):
+    url, _ = portal
+    open_page(page, f"{base_url}/importer")
+    page.get_by_text("Importer depuis une adresse (CSV, JSON, GeoJSON)").click()
+    field = page.get_by_role("textbox", name="Adresse du fichier")
+    expect(field).to_be_editable(timeout=30000)
+    address = f"{url}/v2/paris-2024-territoires-labellises-terre-de-jeux.json"
+    field.fill(address)
+    field.press("Enter")
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Télécharger et résoudre").click()
+    page.get_by_text("Rapport de résolution — paris-2024-territoires-labellises-terre-de-jeux.json").wait_for(
+        timeout=60000)
+    source = page.get_by_role("textbox", name="Source de la liste (adresse, article, service…)")
+    expect(source).to_have_value(address, timeout=30000)
+    expect(page.get_by_role("textbox", name="Ce que couvre la liste")).to_have_value(
+        re.compile(r"liste téléchargée le \d{4}-\d{2}-\d{2} depuis 127\.0\.0\.1:\d+"), timeout=30000)
+    screenshot(page, "grand-paris-importer-adresse")

@@ -81,6 +81,7 @@ if prepared is not None:
     st.subheader(f"Rapport de résolution — {prepared.fichier}")
     for message in prepared.messages:
         st.write("• " + message)
+    official_update.describe_pending()
     counts = prepared.counts()
     cols = st.columns(len(counts))
     for col, (status, n) in zip(cols, counts.items(), strict=True):

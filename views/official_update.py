@@ -58,3 +58,18 @@ def from_url(label: str | None, sites_mode: bool, level: str, departement: str |
 
 
 TDJ, CPJ = official.DATASETS
+
+
+def describe_pending() -> None:
+    """Source and completeness of the list about to be saved: every page shows them."""
+    prepared = st.session_state.get("prepare")
+    if prepared is None:
+        return
+    st.caption("Dites d'où vient la liste et ce qu'elle couvre : chaque page l'affichera avec elle.")
+    c1, c2 = st.columns(2)
+    key = prepared.sha256[:12]
+    prepared.source = c1.text_input("Source de la liste (adresse, article, service…)", value=prepared.source,
+                                    key=f"source_{key}")
+    prepared.note_completude = c2.text_input(
+        "Ce que couvre la liste", value=prepared.note_completude, key=f"note_{key}",
+        placeholder="ex. « communes du Val-de-Marne labellisées au 2024-06-01, d'après la préfecture ; partielle »")
