@@ -28,8 +28,9 @@ def _geography(dep: str, store: Path | None) -> dict:
 
 def ept_name(row) -> str:
     """« Grand Paris Sud Est Avenir (T11, GPSEA) »: the name with its number and acronym."""
-    extra = ", ".join(x for x in (f"T{row['numero']}" if row.get("numero") == row.get("numero") else "",
-                                  row.get("sigle") or "") if x)
+    numero, sigle = row.get("numero"), row.get("sigle")
+    extra = ", ".join(x for x in (f"T{int(numero)}" if pd.notna(numero) else "",
+                                  str(sigle) if pd.notna(sigle) and sigle else "") if x)
     return f"{row['nom']} ({extra})" if extra else str(row["nom"])
 
 

@@ -119,4 +119,5 @@ def load_ept(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
                            "(« git checkout -- data/reference ») ou régénérez-la avec « python scripts/make_ept.py ».")
         tables[name] = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     tables["ept"]["numero"] = pd.to_numeric(tables["ept"]["numero"]).astype("Int64")
+    tables["ept"]["sigle"] = tables["ept"]["sigle"].replace("", None)
     return tables

@@ -45,15 +45,16 @@ MIN_SHARE = 0.4             # share of a commune's area its EPT must cover (the 
 LEAD = 2.0                  # ... and at least twice the share of any other EPT
 EQUAL_AREA = "ESRI:54034"
 
-# Official numbering of the territories of the Métropole (T1 = Paris) and usual acronyms, by SIREN.
+# Official numbering of the territories of the Métropole (T1 = Paris) and usual acronyms, by SIREN; no acronym
+# is made up where none is in use.
 NUMBERING = {
     "200057966": (2, "VSGP"),    # Vallée Sud - Grand Paris
     "200057974": (3, "GPSO"),    # Grand Paris Seine Ouest
     "200057982": (4, "POLD"),    # Paris Ouest La Défense
     "200057990": (5, "BNS"),     # Boucle Nord de Seine
-    "200057867": (6, "PC"),      # Plaine Commune
+    "200057867": (6, ""),        # Plaine Commune (no acronym in usual use)
     "200058097": (7, "PTE"),     # Paris Terres d'Envol
-    "200057875": (8, "EE"),      # Est Ensemble
+    "200057875": (8, ""),        # Est Ensemble (no acronym in usual use)
     "200058790": (9, "GPGE"),    # Grand Paris Grand Est
     "200057941": (10, "PEMB"),   # Paris Est Marne & Bois
     "200058006": (11, "GPSEA"),  # Grand Paris Sud Est Avenir
