@@ -71,3 +71,20 @@ def test_lists_keep_the_date_as_precise_as_the_source(store_copy):
     done = lists.for_export(lists.labelled(LABEL, ["94", "62"], store=store_copy), "labellises")
     dates = dict(zip(done["Code officiel"], done["Date de labellisation"], strict=True))
     assert dates["94"] == "janvier 2020" and dates["62"] == "21/11/2019" and dates["62643"] == "20/11/2019"
+
+
+def test_an_older_store_gains_source_and_note(tmp_path):
+    import duckdb
+
+    from geo.schema import create_user_tables
+
+    con = duckdb.connect(str(tmp_path / "ancien.duckdb"))
+    con.execute("CREATE TABLE imports (id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, "
+                "fichier VARCHAR, sha256 VARCHAR, importe_le TIMESTAMP, lignes INTEGER, statuts VARCHAR, "
+                "options VARCHAR, retire_le TIMESTAMP)")
+    con.execute("INSERT INTO imports (id, label_id, genre, fichier) VALUES (1, 1, 'entites', 'ancien.csv')")
+    create_user_tables(con)
+    cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'imports' "
+                                      "ORDER BY column_index").fetchall()]
+    assert cols[-2:] == ["source", "note_completude"]
+    assert con.execute("SELECT fichier, source FROM imports").fetchall() == [("ancien.csv", None)]
