@@ -88,3 +88,13 @@ def test_an_older_store_gains_source_and_note(tmp_path):
                                       "ORDER BY column_index").fetchall()]
     assert cols[-2:] == ["source", "note_completude"]
     assert con.execute("SELECT fichier, source FROM imports").fetchall() == [("ancien.csv", None)]
+
+
+def test_seed_describes_shipped_lists_imported_before_sources_existed(store_copy):
+    pdc = next(s for s in SHIPPED if "pas-de-calais" in s.path.name)
+    labels.commit(labels.prepare(read_table(pdc.path), LABEL, raw=pdc.path.read_bytes(), store=store_copy), store_copy)
+    assert labels.list_imports(store_copy)["source"].isna().all()
+    seed(store_copy)
+    imports = labels.list_imports(store_copy).set_index("fichier")
+    assert imports.loc[pdc.path.name, "note_completude"] == pdc.note_completude
+    assert len(imports) == 2  # described, not imported twice
