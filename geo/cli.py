@@ -89,13 +89,25 @@ def _resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_url(value) -> bool:
+    return str(value).startswith(("http://", "https://"))
+
+
 def _import(args: argparse.Namespace) -> int:
     from geo.labels import commit, prepare
 
-    table = _read(args)
-    raw = Path(args.input).read_bytes()
-    prepared = prepare(table, args.label, sites=args.sites, raw=raw, level=args.level,
-                       departement=args.departement, forced=_forced(args))
+    if _is_url(args.input):
+        from geo.official import prepare_url
+
+        prepared = prepare_url(args.input, args.label, sites=args.sites, level=args.level,
+                               departement=args.departement, note=args.note or "")
+    else:
+        table = _read(args)
+        raw = Path(args.input).read_bytes()
+        prepared = prepare(table, args.label, sites=args.sites, raw=raw, level=args.level,
+                           departement=args.departement, forced=_forced(args))
+        prepared.source = args.source or ""
+        prepared.note_completude = args.note or ""
     _summary(prepared.counts(), prepared.messages)
     usable = len(prepared.rows) - len(prepared.review()) - int((prepared.rows["statut"] == "entete").sum())
     if usable == 0:
@@ -118,6 +130,16 @@ def _imports(args: argparse.Namespace) -> int:
     df["importe_le"] = df["importe_le"].dt.strftime("%Y-%m-%d %H:%M")
     df["retire_le"] = df["retire_le"].map(lambda v: "" if v is None or v != v else f"{v:%Y-%m-%d %H:%M}")
     print(df.to_string(index=False))
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from geo.official import portal, update
+
+    base = args.portail or portal()
+    print(f"Téléchargement des listes officielles depuis {base} ({args.format})…", file=sys.stderr)
+    for result in update(base, args.format):
+        print(result.summary(), file=sys.stderr)
     return 0
 
 
@@ -152,7 +174,7 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", type=Path, help="fichier CSV, XLSX, JSON ou GeoJSON")
+    p.add_argument("input", help="fichier CSV, XLSX, JSON ou GeoJSON (ou, pour import, son adresse http(s)://)")
     p.add_argument("--level", "--niveau", dest="level", default="auto",
                    choices=["auto", "commune", "epci", "departement", "region"])
     p.add_argument("--departement", default=None, help="département de toute la liste (code ou nom)")
@@ -187,7 +209,15 @@ def parser() -> argparse.ArgumentParser:
     _add_input_options(i)
     i.add_argument("--label", required=True, help="label de la liste, ex. « Terre de Jeux 2024 »")
     i.add_argument("--sites", action="store_true", help="liste de sites (points), ex. les CPJ")
+    i.add_argument("--source", default=None, help="d'où vient la liste (affiché sur chaque page)")
+    i.add_argument("--note", default=None, help="ce que la liste couvre, ex. « 62 seulement, partielle »")
     i.set_defaults(func=_import)
+
+    u = sub.add_parser("update", help="télécharger et importer les listes officielles Terre de Jeux et CPJ")
+    u.add_argument("--portail", default=None,
+                   help="adresse du portail Opendatasoft (défaut : TDJ_PORTAIL ou https://data.education.gouv.fr)")
+    u.add_argument("--format", default="csv", choices=["csv", "json"], help="format d'export (défaut : csv)")
+    u.set_defaults(func=_update)
 
     sub.add_parser("imports", help="lister les imports").set_defaults(func=_imports)
     w = sub.add_parser("withdraw", help="retirer un import")

@@ -1,5 +1,7 @@
-"""Coverage of a label: communes labelled directly, communes covered through their EPCI, whether the
-département or région holds the label itself; shares of communes and of population by route; sites."""
+"""Coverage of a label: communes labelled directly, communes covered through their EPT (Grand Paris) or
+their EPCI, whether the département or région holds the label itself; shares of communes and of
+population by route; sites. A commune covered by several routes counts once, in the closest: directly,
+then through its EPT, then through its EPCI."""
 
 from __future__ import annotations
 
@@ -17,26 +19,34 @@ _ENTITIES = """
         WHERE l.nom = $label AND e.code IS NOT NULL AND e.statut IN ('exact', 'normalise', 'approx')),
     direct AS (SELECT code FROM ent WHERE niveau = 'commune'),
     via AS (SELECT DISTINCT m.code FROM epci_membres m JOIN ent ON ent.niveau = 'epci' AND ent.code = m.siren),
-    c AS (
-        SELECT c.code, c.nom, c.departement, c.region, c.epci, coalesce(c.population, 0) AS population,
+    routes AS (
+        SELECT c.code, c.nom, c.departement, c.region, c.epci, c.ept, coalesce(c.population, 0) AS population,
                c.code IN (SELECT code FROM direct) AS directe,
-               c.code IN (SELECT code FROM via) AS via_epci
-        FROM communes c WHERE c.zone IN ('metro', 'drom'))
+               c.code IN (SELECT code FROM via) AS via_epci_any,
+               coalesce(c.ept IN (SELECT code FROM ent WHERE niveau = 'ept'), false) AS via_ept_any
+        FROM communes c WHERE c.zone IN ('metro', 'drom')),
+    c AS (
+        SELECT * EXCLUDE (via_epci_any, via_ept_any), via_ept_any AND NOT directe AS via_ept,
+               via_epci_any AND NOT directe AND NOT via_ept_any AS via_epci,
+               directe OR via_ept_any OR via_epci_any AS couverte
+        FROM routes)
 """
 
-STATUS_DIRECT, STATUS_EPCI, STATUS_NONE = "labellisée", "couverte par l'EPCI", "non couverte"
+STATUS_DIRECT, STATUS_EPT, STATUS_EPCI, STATUS_NONE = ("labellisée", "couverte par l'EPT", "couverte par l'EPCI",
+                                                       "non couverte")
 
 
 def communes_status(label: str, departement: str | list[str] | None, store: Path | None = None) -> pd.DataFrame:
     """Each commune of a département (several, or all with None): code and status
-    (labellisée / couverte par l'EPCI / non couverte)."""
+    (labellisée / couverte par l'EPT / couverte par l'EPCI / non couverte)."""
     deps = [departement] if isinstance(departement, str) else departement
     where = "WHERE departement IN (SELECT unnest($deps))" if deps else ""
     params = {"label": label, **({"deps": deps} if deps else {})}
-    df = reader(store).execute(_ENTITIES + f"SELECT code, directe, via_epci FROM c {where} ORDER BY code",
-                               params).df()
+    df = reader(store).execute(_ENTITIES + f"SELECT code, directe, via_ept, via_epci FROM c {where} "
+                               "ORDER BY code", params).df()
     df["statut"] = STATUS_NONE
     df.loc[df["via_epci"], "statut"] = STATUS_EPCI
+    df.loc[df["via_ept"], "statut"] = STATUS_EPT
     df.loc[df["directe"], "statut"] = STATUS_DIRECT
     return df[["code", "statut"]]
 
@@ -46,12 +56,14 @@ def by_departement(label: str, store: Path | None = None) -> pd.DataFrame:
     df = reader(store).execute(_ENTITIES + """,
         agg AS (
             SELECT departement, count(*) AS communes, sum(directe::INT) AS communes_directes,
-                   sum((via_epci AND NOT directe)::INT) AS communes_via_epci,
-                   sum((directe OR via_epci)::INT) AS communes_couvertes,
+                   sum(via_ept::INT) AS communes_via_ept,
+                   sum(via_epci::INT) AS communes_via_epci,
+                   sum(couverte::INT) AS communes_couvertes,
                    sum(population) AS population,
                    sum(CASE WHEN directe THEN population ELSE 0 END) AS population_directe,
-                   sum(CASE WHEN via_epci AND NOT directe THEN population ELSE 0 END) AS population_via_epci,
-                   sum(CASE WHEN directe OR via_epci THEN population ELSE 0 END) AS population_couverte
+                   sum(CASE WHEN via_ept THEN population ELSE 0 END) AS population_via_ept,
+                   sum(CASE WHEN via_epci THEN population ELSE 0 END) AS population_via_epci,
+                   sum(CASE WHEN couverte THEN population ELSE 0 END) AS population_couverte
             FROM c GROUP BY departement),
         s AS (SELECT s.departement, count(*) AS sites FROM sites s
               JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL
@@ -61,6 +73,8 @@ def by_departement(label: str, store: Path | None = None) -> pd.DataFrame:
                d.region IN (SELECT code FROM ent WHERE niveau = 'region') AS region_labellisee,
                (SELECT count(*) FROM ent WHERE niveau = 'epci' AND code IN
                    (SELECT DISTINCT epci FROM communes WHERE departement = d.code)) AS epci_labellises,
+               (SELECT count(*) FROM ent WHERE niveau = 'ept' AND code IN
+                   (SELECT DISTINCT ept FROM communes WHERE departement = d.code)) AS ept_labellises,
                coalesce(s.sites, 0) AS sites
         FROM departements d JOIN regions r ON r.code = d.region
         JOIN agg ON agg.departement = d.code LEFT JOIN s ON s.departement = d.code
@@ -72,16 +86,17 @@ def _shares(df: pd.DataFrame) -> pd.DataFrame:
     for column in _SUMS:
         if column in df:
             df[column] = df[column].fillna(0).astype("int64")
-    for part in ("directes", "via_epci", "couvertes"):
+    for part in ("directes", "via_ept", "via_epci", "couvertes"):
         df[f"pct_communes_{part}"] = (100 * df[f"communes_{part}"] / df["communes"]).round(1)
-    for part in ("directe", "via_epci", "couverte"):
+    for part in ("directe", "via_ept", "via_epci", "couverte"):
         df[f"pct_population_{part}"] = (100 * df[f"population_{part}"] / df["population"].where(
             df["population"] > 0)).round(1)
     return df
 
 
-_SUMS = ["communes", "communes_directes", "communes_via_epci", "communes_couvertes", "population",
-         "population_directe", "population_via_epci", "population_couverte", "sites"]
+_SUMS = ["communes", "communes_directes", "communes_via_ept", "communes_via_epci", "communes_couvertes",
+         "population", "population_directe", "population_via_ept", "population_via_epci", "population_couverte",
+         "sites"]
 
 
 def by_region(label: str, store: Path | None = None) -> pd.DataFrame:
@@ -97,8 +112,9 @@ def france(label: str, store: Path | None = None) -> dict:
     total = {c: int(deps[c].sum()) for c in _SUMS}
     total.update(departements_labellises=int(deps["departement_labellise"].sum()),
                  regions_labellisees=int(deps.drop_duplicates("region")["region_labellisee"].sum()),
-                 epci_labellises=int(reader(store).execute(_ENTITIES + "SELECT count(*) FROM ent WHERE niveau='epci'",
-                                                           {"label": label}).fetchone()[0]))
+                 **dict(zip(("epci_labellises", "ept_labellises"), map(int, reader(store).execute(
+                     _ENTITIES + "SELECT count(*) FILTER (niveau = 'epci'), count(*) FILTER (niveau = 'ept') FROM ent",
+                     {"label": label}).fetchone()), strict=True)))
     return _shares(pd.DataFrame([total])).iloc[0].to_dict()
 
 

@@ -1,4 +1,5 @@
-"""The map of a département: communes by coverage status, EPCI outlines, CPJ sites, names of large communes."""
+"""The map of a département: communes by coverage status, EPCI outlines (EPT in the Grand Paris), CPJ sites,
+names of large communes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pandas as pd
 
 from geo import coverage, geojson, labels, maps, palette, territory
 from geo.cache import GeometryCache
-from geo.sites_layer import SITE_LEGEND, add_sites
+from geo.sites_layer import add_sites
+from geo.sites_layer import legend as site_legend
 
 TOOLTIP_FIELDS = ["nom", "code", "population", "statut", "epci_nom"]
 TOOLTIP_ALIASES = ["Commune", "Code INSEE", "Population", "Statut", "EPCI"]
@@ -19,37 +21,61 @@ LARGE_COMMUNES = 12
 _cache = GeometryCache(size=32)
 
 
-def _geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | None, tuple, list]:
-    """Communes, EPCI and outline as compact GeoJSON, made once per geography and département."""
+def _geography(dep: str, store: Path | None) -> dict:
+    """Communes, EPCI, EPT and outline as compact GeoJSON, made once per geography and département."""
     return _cache.get(store, (dep,), lambda: _make_geography(dep, store))
 
 
-def _make_geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | None, tuple, list]:
+def ept_name(row) -> str:
+    """« Grand Paris Sud Est Avenir (T11, GPSEA) »: the name with its number and acronym."""
+    numero, sigle = row.get("numero"), row.get("sigle")
+    extra = ", ".join(x for x in (f"T{int(numero)}" if pd.notna(numero) else "",
+                                  str(sigle) if pd.notna(sigle) and sigle else "") if x)
+    return f"{row['nom']} ({extra})" if extra else str(row["nom"])
+
+
+def _make_geography(dep: str, store: Path | None) -> dict:
     communes = territory.communes_of_departement(dep, store=store)
     communes["epci_nom"] = communes["epci_nom"].fillna("—")
+    has_ept = bool(communes["ept"].notna().any())
+    epts = territory.ept_of_departement(dep, store=store)
+    names = {r["siren"]: ept_name(r) for r in epts.to_dict("records")}
+    communes["ept_nom"] = communes["ept"].map(lambda s: names.get(s, "—"))
     big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
-    for column in ("nom", "epci_nom"):  # GeoJsonTooltip writes values as HTML
+    for column in ("nom", "epci_nom", "ept_nom"):  # GeoJsonTooltip writes values as HTML
         communes[column] = communes[column].map(maps.text)
-    fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"])
+    fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"] + (["ept_nom"] if has_ept
+                                                                                         else []))
     epci = territory.epci_of_departement(dep, store=store)
     epci["nom"] = epci["nom"].map(maps.text)
     epci_fc = geojson.feature_collection(epci, ["nom"], digits=3) if len(epci) else None
+    ept_fc, ept_places = None, []
+    if len(epts):
+        epts["nom"] = epts["siren"].map(names).map(maps.text)
+        ept_fc = geojson.feature_collection(epts, ["siren", "nom"], digits=4)
+        points = epts.geometry.representative_point()
+        ept_places = [(n, p.y, p.x) for n, p in zip(epts["siren"].map(names), points, strict=True)]
     outline = territory.departement_outline(dep, store=store)
     outline_fc = {"type": "Feature", "properties": {}, "geometry": geojson.geometry(outline)} \
         if outline is not None else None
-    return fc, epci_fc, outline_fc, tuple(communes.total_bounds), big
+    return {"communes": fc, "epci": epci_fc, "ept": ept_fc, "ept_places": ept_places, "has_ept": has_ept,
+            "outline": outline_fc, "bounds": tuple(communes.total_bounds), "big": big}
 
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
           basemap: str = "aucun", store: Path | None = None) -> folium.Map:
-    fc, epci_fc, outline_fc, bounds, big = _geography(dep, store)
+    geo_ = _geography(dep, store)
+    fc, epci_fc, ept_fc, outline_fc = geo_["communes"], geo_["epci"], geo_["ept"], geo_["outline"]
     status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
               pd.Series(dtype=str))
     features = [{**f, "properties": {**f["properties"], "statut": status.get(f["properties"]["code"],
                                                                              coverage.STATUS_NONE)}}
                 for f in fc["features"]]
-    m = maps.new_map(bounds, basemap=basemap)
-    colors = palette.STATUS_COLORS
+    m = maps.new_map(geo_["bounds"], basemap=basemap)
+    colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
+    fields, aliases = TOOLTIP_FIELDS, TOOLTIP_ALIASES
+    if geo_["has_ept"]:
+        fields, aliases = [*fields, "ept_nom"], [*aliases, "EPT"]
     # one layer per status: a constant style each, instead of a per-commune style table in the page
     for statut, fill in colors.items():
         subset = [f for f in features if f["properties"]["statut"] == statut]
@@ -60,23 +86,32 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         folium.GeoJson(
             {"type": "FeatureCollection", "features": subset}, name=f"Communes : {statut}",
             style_function=lambda f, s=style: s, highlight_function=lambda f: {"weight": 2, "color": "#000"},
-            tooltip=folium.GeoJsonTooltip(TOOLTIP_FIELDS, aliases=TOOLTIP_ALIASES, localize=True, sticky=False),
+            tooltip=folium.GeoJsonTooltip(fields, aliases=aliases, localize=True, sticky=False),
         ).add_to(m)
     if show_epci and epci_fc:
         folium.GeoJson(epci_fc, name="EPCI", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.EPCI_OUTLINE, "weight": 2,
                                                  "dashArray": "6 4", "className": "tdj-epci"}).add_to(m)
+    if show_epci and ept_fc:
+        folium.GeoJson(ept_fc, name="EPT", interactive=False,
+                       style_function=lambda f: {"fill": False, "color": palette.EPT_OUTLINE, "weight": 2.5,
+                                                 "dashArray": "8 4", "className": "tdj-ept"}).add_to(m)
     if outline_fc:
         folium.GeoJson(outline_fc, name="Département", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.OUTLINE, "weight": 2.5,
                                                  "className": "tdj-departement"}).add_to(m)
-    maps.add_place_names(m, big)
+    maps.add_place_names(m, geo_["big"])
+    if show_epci and ept_fc:
+        maps.add_place_names(m, geo_["ept_places"], css_class="tdj-label tdj-ept-label")
     legend = [(colors[s], s) for s in colors]
     if show_sites:
         sites = labels.sites(store=store)
-        if add_sites(m, sites[sites["departement"] == dep]):
-            legend += SITE_LEGEND
+        here = sites[sites["departement"] == dep]
+        if add_sites(m, here):
+            legend += site_legend(here)
     if show_epci and epci_fc:
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
+    if show_epci and ept_fc:
+        legend.append((palette.EPT_OUTLINE, "contour d'EPT du Grand Paris (tirets)"))
     maps.add_legend(m, f"{label or 'Aucun label'} — communes", legend)
     return maps.localize(m)

@@ -11,7 +11,7 @@ from geo import coverage, geojson, maps, palette, territory
 from geo.cache import GeometryCache
 
 MEASURES = {
-    "pct_communes_couvertes": "% des communes couvertes (directement ou par leur EPCI)",
+    "pct_communes_couvertes": "% des communes couvertes (directement, par leur EPT ou leur EPCI)",
     "pct_population_couverte": "% de la population couverte",
     "sites": "Nombre de centres de préparation (CPJ)",
     "departement_labellise": "Département labellisé lui-même",

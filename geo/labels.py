@@ -35,6 +35,8 @@ class Prepared:
     input: pd.DataFrame           # the kept input rows, unchanged, same index
     messages: list[str] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    source: str = ""              # where the list comes from (an address, an article), shown on every page
+    note_completude: str = ""     # what it covers and what it does not, shown on every page
 
     def counts(self) -> dict[str, int]:
         counts = self.rows["statut"].value_counts().to_dict()
@@ -151,47 +153,59 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
 def commit(prepared: Prepared, store: Path | None = None, auteur: str | None = None) -> int:
     """Write the import, its rows and (if new) its label in one transaction, and remember the rows fixed
     by hand; return the import id."""
+    with transaction(store) as con:
+        return write(con, prepared, auteur)
+
+
+def commit_all(prepared: list[Prepared], store: Path | None = None, auteur: str | None = None) -> list[int]:
+    """Several imports written together, or none of them."""
+    with transaction(store) as con:
+        return [write(con, p, auteur) for p in prepared]
+
+
+def write(con, prepared: Prepared, auteur: str | None = None) -> int:
+    """Write one import inside an open transaction."""
     rows = prepared.rows
     attributes = prepared.input.apply(lambda r: json.dumps({k: v for k, v in r.items() if v not in ("", None)},
                                                            ensure_ascii=False), axis=1)
     now = datetime.now(UTC).replace(tzinfo=None)
-    with transaction(store) as con:
-        found = con.execute("SELECT id FROM labels WHERE nom = ?", [prepared.label]).fetchone()
-        if found:
-            label_id = found[0]
-        else:
-            label_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM labels").fetchone()[0]
-            con.execute("INSERT INTO labels (id, nom, cree_le) VALUES (?, ?, ?)",
-                        [label_id, prepared.label, now])
-        import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
-        con.execute("INSERT INTO imports (id, label_id, genre, fichier, sha256, importe_le, lignes, statuts, "
-                    "options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            import_id, label_id, prepared.genre, prepared.fichier, prepared.sha256, now, len(rows),
-            json.dumps(prepared.counts()), json.dumps(prepared.options, ensure_ascii=False, default=str)])
-        if prepared.genre == "entites":
-            frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
-                "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
-                "niveau": rows["niveau"].replace("", None), "code": rows["code"].replace("", None),
-                "nom_brut": rows["nom_brut"],
-                "nom_officiel": rows["nom_officiel"].replace("", None),
-                "departement": rows["departement"].replace("", None), "statut": rows["statut"],
-                "score": pd.to_numeric(rows["score"], errors="coerce"), "candidats": rows["candidats"],
-                "note": rows["remarque"], "date_label": rows["date_label"], "attributs": attributes,
-            })
-            con.execute(f"INSERT INTO entites ({', '.join(frame.columns)}) SELECT * FROM frame")
-            if "corrige" in rows:
-                fixed = rows[rows["corrige"].fillna(False).astype(bool)]
-                remembered.remember(con, fixed, auteur or default_author(), int(import_id))
-        else:
-            frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
-                "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
-                "nom": rows["nom"], "disciplines": rows["disciplines"], "olympique": rows["olympique"],
-                "paralympique": rows["paralympique"], "adresse": rows["adresse"], "code_postal": rows["code_postal"],
-                "ville": rows["ville"], "lon": rows["lon"].astype(float), "lat": rows["lat"].astype(float),
-                "commune": rows["commune"], "departement": rows["departement"], "statut": rows["statut"],
-                "note": rows["remarque"], "attributs": attributes,
-            })
-            con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
+    found = con.execute("SELECT id FROM labels WHERE nom = ?", [prepared.label]).fetchone()
+    if found:
+        label_id = found[0]
+    else:
+        label_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM labels").fetchone()[0]
+        con.execute("INSERT INTO labels (id, nom, cree_le) VALUES (?, ?, ?)",
+                    [label_id, prepared.label, now])
+    import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
+    con.execute("INSERT INTO imports (id, label_id, genre, fichier, sha256, importe_le, lignes, statuts, "
+                "options, source, note_completude) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        import_id, label_id, prepared.genre, prepared.fichier, prepared.sha256, now, len(rows),
+        json.dumps(prepared.counts()), json.dumps(prepared.options, ensure_ascii=False, default=str),
+        prepared.source or None, prepared.note_completude or None])
+    if prepared.genre == "entites":
+        frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
+            "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
+            "niveau": rows["niveau"].replace("", None), "code": rows["code"].replace("", None),
+            "nom_brut": rows["nom_brut"],
+            "nom_officiel": rows["nom_officiel"].replace("", None),
+            "departement": rows["departement"].replace("", None), "statut": rows["statut"],
+            "score": pd.to_numeric(rows["score"], errors="coerce"), "candidats": rows["candidats"],
+            "note": rows["remarque"], "date_label": rows["date_label"], "attributs": attributes,
+        })
+        con.execute(f"INSERT INTO entites ({', '.join(frame.columns)}) SELECT * FROM frame")
+        if "corrige" in rows:
+            fixed = rows[rows["corrige"].fillna(False).astype(bool)]
+            remembered.remember(con, fixed, auteur or default_author(), int(import_id))
+    else:
+        frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
+            "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
+            "nom": rows["nom"], "disciplines": rows["disciplines"], "olympique": rows["olympique"],
+            "paralympique": rows["paralympique"], "adresse": rows["adresse"], "code_postal": rows["code_postal"],
+            "ville": rows["ville"], "lon": rows["lon"].astype(float), "lat": rows["lat"].astype(float),
+            "commune": rows["commune"], "departement": rows["departement"], "statut": rows["statut"],
+            "note": rows["remarque"], "attributs": attributes,
+        })
+        con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
     return int(import_id)
 
 
@@ -216,8 +230,52 @@ def labels(store: Path | None = None) -> list[str]:
 
 def list_imports(store: Path | None = None) -> pd.DataFrame:
     return reader(store).execute(
-        "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.statuts, i.retire_le "
-        "FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
+        "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.statuts, i.retire_le, "
+        "i.source, i.note_completude FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
+
+
+def loaded(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
+    """The active imports (of a label and every site list), the latest first: what the pages are made of."""
+    where, params = ("AND (l.nom = ? OR i.genre = 'sites')", [label]) if label else ("", [])
+    return reader(store).execute(
+        "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.source, i.note_completude "
+        f"FROM imports i JOIN labels l ON l.id = i.label_id WHERE i.retire_le IS NULL {where} "
+        "ORDER BY i.id DESC", params).df()
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def date_text(raw: str | None, parsed) -> str:
+    """A label's date as precise as its source: « 21/11/2019 », or « janvier 2020 » when the source gives
+    only a month (the stored date is then the first of that month)."""
+    text = str(raw or "").strip()
+    if len(text) == 7 and text[:4].isdigit() and text[4] in "-/" and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+        return f"{MONTHS[int(text[5:]) - 1]} {text[:4]}"
+    if parsed is None or parsed != parsed:
+        return ""
+    return f"{pd.Timestamp(parsed):%d/%m/%Y}"
+
+
+def departement_status(label: str, dep: str, store: Path | None = None) -> dict | None:
+    """Whether a département holds the label itself: since when (as precise as the source), from which
+    import and source; None when it does not."""
+    row = reader(store).execute(
+        "SELECT e.date_label, e.attributs, e.nom_brut, i.options, i.fichier, i.source, i.note_completude "
+        "FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL "
+        "JOIN labels l ON l.id = e.label_id WHERE l.nom = ? AND e.niveau = 'departement' AND e.code = ? "
+        "AND e.statut IN ('exact', 'normalise', 'approx') ORDER BY e.date_label NULLS LAST, e.import_id LIMIT 1",
+        [label, dep]).fetchone()
+    if row is None:
+        return None
+    date_label, attributs, nom_brut, options, fichier, source, note = row
+    column = (json.loads(options or "{}").get("colonnes") or {}).get("date")
+    raw = json.loads(attributs or "{}").get(column) if column else None
+    cells = json.loads(attributs or "{}")
+    row_source = next((v for k, v in cells.items() if k.lower() in ("source", "source_url", "url")), None)
+    return {"date": date_label, "date_texte": date_text(raw, date_label), "nom_brut": nom_brut,
+            "fichier": fichier, "source": row_source or source or "", "note_completude": note or ""}
 
 
 def withdraw(import_id: int, store: Path | None = None) -> None:
@@ -231,15 +289,17 @@ def withdraw(import_id: int, store: Path | None = None) -> None:
                     [datetime.now(UTC).replace(tzinfo=None), import_id])
 
 
-def compare(import_id: int, store: Path | None = None) -> dict[str, pd.DataFrame]:
-    """What an import adds and drops against the previous active import of the same label and kind."""
+def compare(import_id: int, store: Path | None = None, same_list: str | None = None) -> dict[str, pd.DataFrame]:
+    """What an import adds and drops against the previous active import of the same label and kind (of the
+    same list, when `same_list` names it: imports whose file name starts with it)."""
     con = reader(store)
     row = con.execute("SELECT label_id, genre FROM imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
         raise GeoError(f"Aucun import n° {import_id}.")
     label_id, genre = row
     prev = con.execute("SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
-                       "AND retire_le IS NULL", [label_id, genre, import_id]).fetchone()[0]
+                       "AND retire_le IS NULL AND (? IS NULL OR starts_with(fichier, ?))",
+                       [label_id, genre, import_id, same_list, same_list]).fetchone()[0]
     if genre == "entites":
         sql = ("SELECT DISTINCT niveau, code, nom_officiel FROM entites WHERE import_id = ? AND code IS NOT NULL "
                "AND statut IN ('exact','normalise','approx')")
@@ -271,7 +331,8 @@ def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
     return reader(store).execute(
         "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
         "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "
-        "s.note FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
+        "s.note, c.point_lon AS commune_lon, c.point_lat AS commune_lat "
+        "FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
         "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
         f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
         "ORDER BY s.departement, s.nom", params).df()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from geo import coverage
+from geo.labels import date_text
 from geo.store import reader
 
-LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "region": "Région",
-                "hors_territoire": "Hors territoire"}
+LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
+                "region": "Région", "hors_territoire": "Hors territoire"}
 
 
 def labelled(label: str, departements: list[str] | None = None, epci: str | None = None,
@@ -21,17 +23,25 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
     df = reader(store).execute("""
         SELECT e.niveau, e.code, e.nom_officiel, e.nom_brut, e.departement, d.nom AS departement_nom,
                CASE WHEN e.niveau = 'commune' THEN c.epci WHEN e.niveau = 'epci' THEN e.code END AS epci,
+               CASE WHEN e.niveau = 'commune' THEN c.ept WHEN e.niveau = 'ept' THEN e.code END AS ept,
+               coalesce(t.nom, tc.nom) AS ept_nom,
                CASE WHEN e.niveau = 'commune' THEN c.population WHEN e.niveau = 'epci' THEN p.population
+                    WHEN e.niveau = 'ept' THEN t.population
                     WHEN e.niveau = 'departement' THEN d.population END AS population,
-               e.date_label, e.statut, e.note, i.fichier, e.import_id, e.ligne
+               e.date_label, e.statut, e.note, i.fichier, e.import_id, e.ligne, e.attributs, i.options
         FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL
         JOIN labels l ON l.id = e.label_id
         LEFT JOIN communes c ON e.niveau = 'commune' AND c.code = e.code
         LEFT JOIN epci p ON e.niveau = 'epci' AND p.siren = e.code
+        LEFT JOIN ept t ON e.niveau = 'ept' AND t.siren = e.code
+        LEFT JOIN ept tc ON tc.siren = c.ept
         LEFT JOIN departements d ON d.code = e.departement
         WHERE l.nom = ? AND e.statut IN ('exact', 'normalise', 'approx')
         ORDER BY e.niveau, e.departement, e.nom_officiel, e.import_id, e.ligne""", [label]).df()
     df = df.drop_duplicates(["niveau", "code"], keep="first")
+    df["date_texte"] = [date_text(_raw_date(a, o), d) for a, o, d in zip(df["attributs"], df["options"],
+                                                                          df["date_label"], strict=True)]
+    df = df.drop(columns=["attributs", "options"])
     if departements:
         epci_deps = _epci_departements(store)
         keep = df["departement"].isin(departements) | df["code"].map(
@@ -48,8 +58,16 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
     return df.reset_index(drop=True)
 
 
+def _raw_date(attributs: str | None, options: str | None) -> str | None:
+    """The date cell as the list gave it (a month alone stays a month)."""
+    column = (json.loads(options or "{}").get("colonnes") or {}).get("date")
+    return json.loads(attributs or "{}").get(column) if column else None
+
+
 def _epci_departements(store: Path | None) -> dict[str, set[str]]:
-    rows = reader(store).execute("SELECT DISTINCT epci, departement FROM communes WHERE epci IS NOT NULL").fetchall()
+    """Départements of each EPCI and EPT (by SIREN), through their member communes."""
+    rows = reader(store).execute("SELECT DISTINCT epci, departement FROM communes WHERE epci IS NOT NULL UNION "
+                                 "SELECT DISTINCT ept, departement FROM communes WHERE ept IS NOT NULL").fetchall()
     out: dict[str, set[str]] = {}
     for siren, dep in rows:
         out.setdefault(siren, set()).add(dep)
@@ -62,8 +80,10 @@ def not_covered(label: str, departements: list[str] | None = None, epci: str | N
     status = coverage.communes_status(label, departements or None, store)
     missing = status[status["statut"] == coverage.STATUS_NONE]["code"].tolist()
     df = reader(store).execute("""
-        SELECT c.code, c.nom, c.departement, d.nom AS departement_nom, c.epci, e.nom AS epci_nom, c.population
+        SELECT c.code, c.nom, c.departement, d.nom AS departement_nom, c.epci, e.nom AS epci_nom, c.ept,
+               t.nom AS ept_nom, c.population
         FROM communes c JOIN departements d ON d.code = c.departement LEFT JOIN epci e ON e.siren = c.epci
+        LEFT JOIN ept t ON t.siren = c.ept
         WHERE c.code IN (SELECT unnest(?)) ORDER BY c.departement, c.nom""", [missing]).df()
     if epci:
         df = df[df["epci"] == epci]
@@ -76,21 +96,23 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
         out = pd.DataFrame({
             "Niveau": df["niveau"].map(LEVEL_LABELS), "Code officiel": df["code"], "Nom officiel": df["nom_officiel"],
             "Nom dans la liste": df["nom_brut"], "Département": df["departement"], "EPCI (SIREN)": df["epci"],
-            "Population": df["population"],
-            "Date de labellisation": pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
+            "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"],
+            "Date de labellisation": df["date_texte"] if "date_texte" in df else
+            pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
             "Statut": df["statut"],
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:
         out = pd.DataFrame({
             "Code INSEE": df["code"], "Commune": df["nom"], "Département": df["departement"],
             "Nom du département": df["departement_nom"], "EPCI (SIREN)": df["epci"], "EPCI": df["epci_nom"],
-            "Population": df["population"]})
+            "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"]})
     return out
 
 
 GEOMETRY_SQL = {
     "commune": "SELECT code, geom_dep FROM communes WHERE code IN (SELECT unnest(?))",
     "epci": "SELECT siren, geom_dep FROM epci WHERE siren IN (SELECT unnest(?))",
+    "ept": "SELECT siren, geom_dep FROM ept WHERE siren IN (SELECT unnest(?))",
     "departement": "SELECT code, geom_dep FROM departements WHERE code IN (SELECT unnest(?))",
     "region": "SELECT code, geom_fr FROM regions WHERE code IN (SELECT unnest(?))",
 }
@@ -98,8 +120,6 @@ GEOMETRY_SQL = {
 
 def geojson_export(df: pd.DataFrame, kind: str, store: Path | None = None) -> dict:
     """The same rows with their polygons (display geometry), as a GeoJSON FeatureCollection."""
-    import json
-
     import shapely
 
     con = reader(store)

@@ -125,12 +125,13 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
         f"{_js(legend_html(title, items))}; return d; }}; legend.addTo(map);"))
 
 
-def add_place_names(m: folium.Map, places: list[tuple[str, float, float]]) -> None:
-    """Names of large communes as text on the map (readable without a base map); names are escaped."""
+def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css_class: str = "tdj-label") -> None:
+    """Names of large communes (or territories) as text on the map (readable without a base map); names are
+    escaped."""
     data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
     m.add_child(_Script(
         f"{_js(data)}.forEach(function (p) {{ L.marker([p[0], p[1]], {{interactive: false, keyboard: false, "
-        "icon: L.divIcon({className: 'tdj-label', html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]})})"
+        f"icon: L.divIcon({{className: {_js(css_class)}, html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]}})}})"
         ".addTo(map); });"))
 
 

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from geo import coverage, labels, palette, territory  # noqa: E402
+from geo.sites_layer import placed  # noqa: E402
 from geo.synth import SYNTH_SUFFIX  # noqa: E402
 
 
@@ -27,17 +28,29 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     epci = territory.epci_of_departement(dep, store=store)
     if len(epci):
         epci.boundary.plot(ax=ax, color=palette.EPCI_OUTLINE, linewidth=0.9, linestyle="--")
+    ept = territory.ept_of_departement(dep, store=store)
+    if len(ept):
+        ept.boundary.plot(ax=ax, color=palette.EPT_OUTLINE, linewidth=1.2, linestyle="--")
+        for name, point in zip(ept["nom"], ept.geometry.representative_point(), strict=True):
+            ax.annotate(name, (point.x, point.y), ha="center", fontsize=8, fontstyle="italic",
+                        color=palette.EPT_OUTLINE)
     outline = territory.departement_outline(dep, store=store)
     if outline is not None:
         ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
-    handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()]
-    sites = labels.sites(store=store)
-    sites = sites[(sites["departement"] == dep) & sites["lat"].notna()]
+    handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()
+               if len(ept) or s != coverage.STATUS_EPT]
+    sites = placed(labels.sites(store=store).query("departement == @dep"))
     if len(sites):
         colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
-        ax.scatter(sites["lon"], sites["lat"], s=28, c=colors, edgecolors="#222", linewidths=0.6, zorder=5)
+        exact = ~sites["a_la_commune"].to_numpy()
+        ax.scatter(sites["x"][exact], sites["y"][exact], s=28, c=[c for c, e in zip(colors, exact, strict=True) if e],
+                   edgecolors="#222", linewidths=0.6, zorder=5)
+        ax.scatter(sites["x"][~exact], sites["y"][~exact], s=28, facecolors="white", linewidths=1.4, zorder=5,
+                   edgecolors=[c for c, e in zip(colors, exact, strict=True) if not e])
         handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
                     Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+        if (~exact).any():
+            handles.append(Patch(facecolor="white", edgecolor="#555", label="CPJ sans coordonnées (sur sa commune)"))
         if sites["label"].str.endswith(SYNTH_SUFFIX).any():
             subtitle = (subtitle + " · " if subtitle else "") + "CPJ : données SYNTHÉTIQUES (tests), non réelles"
     for row in communes.nlargest(10, "population").itertuples():

@@ -20,6 +20,7 @@ from geo.sources import COG_YEAR, ETALAB, sha256_of
 
 TABLES = ("communes", "epci", "epci_membres", "departements", "regions")
 MANIFEST = "SOURCE.json"
+EPT_MANIFEST = "EPT.json"  # the EPT membership, derived once by scripts/make_ept.py
 ZONES_FRANCE = ("metro", "drom")  # the collectivités d'outre-mer (zone "com") have no département row
 
 
@@ -100,4 +101,23 @@ def load(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
         tables[name] = df
     for name in ("communes", "epci"):
         tables[name]["population"] = pd.to_numeric(tables[name]["population"], errors="coerce").astype("Int64")
+    return tables
+
+
+def load_ept(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
+    """The EPT of the Grand Paris (siren, nom, numero, sigle) and their member communes (siren, code),
+    checked against their manifest."""
+    path = ref_dir / EPT_MANIFEST
+    if not path.exists():
+        raise GeoError(f"Manifeste absent : {path}. Restaurez data/reference depuis le dépôt.")
+    files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    tables = {}
+    for name in ("ept", "ept_membres"):
+        csv_path = ref_dir / f"{name}.csv"
+        if not csv_path.exists() or sha256_of(csv_path) != files.get(csv_path.name, {}).get("sha256"):
+            raise GeoError(f"Table de référence absente ou altérée : {csv_path}. Restaurez-la depuis le dépôt "
+                           "(« git checkout -- data/reference ») ou régénérez-la avec « python scripts/make_ept.py ».")
+        tables[name] = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    tables["ept"]["numero"] = pd.to_numeric(tables["ept"]["numero"]).astype("Int64")
+    tables["ept"]["sigle"] = tables["ept"]["sigle"].replace("", None)
     return tables

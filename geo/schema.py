@@ -8,7 +8,7 @@ GEOGRAPHY = {
     "communes": """
         code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type_liaison INTEGER, zone VARCHAR,
         departement VARCHAR, region VARCHAR, epci VARCHAR, siren VARCHAR, population BIGINT,
-        codes_postaux VARCHAR[], geom BLOB, geom_dep BLOB, point_lon DOUBLE, point_lat DOUBLE""",
+        codes_postaux VARCHAR[], geom BLOB, geom_dep BLOB, point_lon DOUBLE, point_lat DOUBLE, ept VARCHAR""",
     "communes_infra": "code VARCHAR, nom VARCHAR, type VARCHAR, parent VARCHAR, departement VARCHAR",
     "anciens_codes": "ancien_code VARCHAR, code VARCHAR",
     "codes_postaux": "code_postal VARCHAR, code VARCHAR",
@@ -16,6 +16,10 @@ GEOGRAPHY = {
         siren VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type VARCHAR, mode_financement VARCHAR,
         population BIGINT, departement VARCHAR, membres INTEGER, geom BLOB, geom_dep BLOB""",
     "epci_membres": "siren VARCHAR, code VARCHAR",
+    # the établissements publics territoriaux of the Grand Paris (T2-T12; T1 is Paris, not an EPT)
+    "ept": """
+        siren VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, numero INTEGER, sigle VARCHAR, departement VARCHAR,
+        population BIGINT, membres INTEGER, geom BLOB, geom_dep BLOB""",
     "departements": """
         code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, region VARCHAR, chef_lieu VARCHAR, type_liaison INTEGER,
         zone VARCHAR, population BIGINT, communes INTEGER, geom BLOB, geom_dep BLOB, geom_fr BLOB""",
@@ -34,7 +38,7 @@ USER = {
     "imports": """
         id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, fichier VARCHAR,
         sha256 VARCHAR, importe_le TIMESTAMP, lignes INTEGER, statuts VARCHAR, options VARCHAR,
-        retire_le TIMESTAMP""",
+        retire_le TIMESTAMP, source VARCHAR, note_completude VARCHAR""",
     "entites": """
         import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, niveau VARCHAR, code VARCHAR,
         nom_brut VARCHAR, nom_officiel VARCHAR, departement VARCHAR, statut VARCHAR, score DOUBLE,

@@ -1,4 +1,5 @@
-"""CPJ sites as a clustered layer; names are escaped before they reach Leaflet."""
+"""CPJ sites as a clustered layer; names are escaped before they reach Leaflet. A site whose list gives no
+coordinates is placed at its commune, drawn hollow, and its popup says so."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from geo import maps, palette
 
 CALLBACK = f"""
 function (row) {{
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {{
-        radius: 7, color: '#222', weight: 1, fillOpacity: 0.9, className: 'tdj-site',
-        fillColor: row[4] ? '{palette.SITE_PARALYMPIC}' : '{palette.SITE_OLYMPIC}'}});
+    var color = row[4] ? '{palette.SITE_PARALYMPIC}' : '{palette.SITE_OLYMPIC}';
+    var marker = row[5] ? L.circleMarker(new L.LatLng(row[0], row[1]), {{
+        radius: 7, color: color, weight: 3, fillColor: '#ffffff', fillOpacity: 0.6, dashArray: '3 2',
+        className: 'tdj-site tdj-site-commune'}}) : L.circleMarker(new L.LatLng(row[0], row[1]), {{
+        radius: 7, color: '#222', weight: 1, fillOpacity: 0.9, className: 'tdj-site', fillColor: color}});
     marker.bindPopup(row[2], {{maxWidth: 320}});
     marker.bindTooltip(row[3]);
     return marker;
@@ -26,18 +29,43 @@ def popup_html(site: pd.Series) -> str:
     kind = "olympique et paralympique" if site.get("olympique") and site.get("paralympique") else \
         "paralympique" if site.get("paralympique") else "olympique"
     commune = site.get("commune_nom") or site.get("ville") or "commune inconnue"
+    placed = ("<br><em>Position approximative</em> : la liste ne donne pas de coordonnées, le centre est placé "
+              "au milieu de sa commune." if _at_commune(site) else "")
     return (f"<strong>{maps.text(site.get('nom') or 'Site sans nom')}</strong><br>"
             f"{maps.text(commune)} ({maps.text(site.get('departement') or '?')})<br>"
-            f"<em>Disciplines</em> : {disciplines or '—'}<br><em>Centre</em> : {kind}")
+            f"<em>Disciplines</em> : {disciplines or '—'}<br><em>Centre</em> : {kind}{placed}")
+
+
+def _missing(value) -> bool:
+    return value is None or value != value
+
+
+def _at_commune(site) -> bool:
+    return _missing(site.get("lat")) or _missing(site.get("lon"))
+
+
+def placed(sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites that can be drawn: at their coordinates, or at their commune (flag `a_la_commune`)."""
+    if sites.empty:
+        return sites.assign(a_la_commune=pd.Series(dtype=bool), y=pd.Series(dtype=float), x=pd.Series(dtype=float))
+    at_commune = sites["lat"].isna() | sites["lon"].isna()
+    out = sites.assign(a_la_commune=at_commune)
+    if "commune_lat" in sites:
+        out["y"] = sites["lat"].where(~at_commune, sites["commune_lat"])
+        out["x"] = sites["lon"].where(~at_commune, sites["commune_lon"])
+    else:
+        out["y"], out["x"] = sites["lat"], sites["lon"]
+    return out.dropna(subset=["y", "x"])
 
 
 def add_sites(m: folium.Map, sites: pd.DataFrame, name: str = "Centres de préparation") -> int:
-    """Clustered circle markers for the sites that have coordinates; returns how many were drawn."""
-    located = sites.dropna(subset=["lat", "lon"])
+    """Clustered circle markers for the sites, at their coordinates or (hollow) at their commune; returns how
+    many were drawn."""
+    located = placed(sites)
     if located.empty:
         return 0
-    data = [[round(float(r.lat), 5), round(float(r.lon), 5), popup_html(pd.Series(r._asdict())),
-             maps.text(r.nom or ""), bool(r.paralympique)] for r in located.itertuples()]
+    data = [[round(float(r.y), 5), round(float(r.x), 5), popup_html(pd.Series(r._asdict())),
+             maps.text(r.nom or ""), bool(r.paralympique), bool(r.a_la_commune)] for r in located.itertuples()]
     folium.plugins.FastMarkerCluster(data, callback=CALLBACK, name=name,
                                      options={"showCoverageOnHover": False, "maxClusterRadius": 40}).add_to(m)
     return len(data)
@@ -45,15 +73,21 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, name: str = "Centres de prépa
 
 def sites_map(sites: pd.DataFrame, fit: bool = True, basemap: str = "aucun") -> folium.Map:
     """The CPJ map: framed on the sites shown (fit) or on metropolitan France."""
-    located = sites.dropna(subset=["lat", "lon"])
+    located = placed(sites)
     bounds = (-5.2, 41.3, 9.6, 51.1)
     if fit and len(located):
-        bounds = (located["lon"].min() - 0.05, located["lat"].min() - 0.05, located["lon"].max() + 0.05,
-                  located["lat"].max() + 0.05)
+        bounds = (located["x"].min() - 0.05, located["y"].min() - 0.05, located["x"].max() + 0.05,
+                  located["y"].max() + 0.05)
     m = maps.new_map(bounds, basemap=basemap)
     add_sites(m, sites)
-    maps.add_legend(m, "Centres de préparation", SITE_LEGEND)
+    maps.add_legend(m, "Centres de préparation", legend(sites))
     return maps.localize(m)
 
 
 SITE_LEGEND = [(palette.SITE_OLYMPIC, "centre olympique"), (palette.SITE_PARALYMPIC, "centre accueillant le para")]
+AT_COMMUNE_LEGEND = ("#ffffff", "cercle vide : sans coordonnées, placé sur sa commune")
+
+
+def legend(sites: pd.DataFrame) -> list[tuple[str, str]]:
+    located = placed(sites)
+    return SITE_LEGEND + ([AT_COMMUNE_LEGEND] if len(located) and located["a_la_commune"].any() else [])

@@ -49,21 +49,21 @@ def departement_outline(code: str, view: str = "departement", store: Path | None
 
 
 COMMUNE_COLUMNS = ("c.code, c.nom, c.departement, c.region, c.epci, e.nom AS epci_nom, c.population, "
-                   "c.point_lon, c.point_lat")
+                   "c.point_lon, c.point_lat, c.ept, t.nom AS ept_nom")
+_COMMUNE_JOINS = "FROM communes c LEFT JOIN epci e ON e.siren = c.epci LEFT JOIN ept t ON t.siren = c.ept"
 
 
 def communes_of_departement(dep: str, view: str = "departement", store: Path | None = None) -> gpd.GeoDataFrame:
     """A département's communes with the display geometry of the view ('departement' or 'full')."""
     column = DISPLAY[view]
-    df = _frame(f"SELECT {COMMUNE_COLUMNS}, c.{column} FROM communes c LEFT JOIN epci e ON e.siren = c.epci "
-                "WHERE c.departement = ? ORDER BY c.code", [dep], store)
+    df = _frame(f"SELECT {COMMUNE_COLUMNS}, c.{column} {_COMMUNE_JOINS} WHERE c.departement = ? ORDER BY c.code",
+                [dep], store)
     return _geoframe(df, column)
 
 
 def commune(code: str, store: Path | None = None) -> dict | None:
     """A commune by INSEE code; a commune déléguée, associée or arrondissement code leads to its parent."""
-    df = _frame(f"SELECT {COMMUNE_COLUMNS}, c.siren, c.zone FROM communes c LEFT JOIN epci e ON e.siren = c.epci "
-                "WHERE c.code = ?", [code], store)
+    df = _frame(f"SELECT {COMMUNE_COLUMNS}, c.siren, c.zone {_COMMUNE_JOINS} WHERE c.code = ?", [code], store)
     if len(df):
         return df.iloc[0].to_dict()
     parent = parent_of(code, store)
@@ -94,11 +94,38 @@ def epci_members(siren: str, store: Path | None = None) -> pd.DataFrame:
 
 
 def epci_of_departement(dep: str, view: str = "departement", store: Path | None = None) -> gpd.GeoDataFrame:
-    """EPCI with at least one member commune in the département, with their outlines."""
+    """EPCI with at least one member commune in the département, with their outlines; the Métropole du
+    Grand Paris (an EPCI whose members form EPT) is left out: its EPT say more (see ept_of_departement)."""
     column = DISPLAY[view]
     df = _frame(f"SELECT siren, nom, type, population, membres, {column} FROM epci WHERE siren IN "
-                "(SELECT DISTINCT epci FROM communes WHERE departement = ?) ORDER BY nom", [dep], store)
+                "(SELECT DISTINCT epci FROM communes WHERE departement = ?) AND siren NOT IN "
+                "(SELECT DISTINCT epci FROM communes WHERE ept IS NOT NULL AND epci IS NOT NULL) ORDER BY nom",
+                [dep], store)
     return _geoframe(df, column)
+
+
+def ept_of_departement(dep: str, view: str = "departement", store: Path | None = None) -> gpd.GeoDataFrame:
+    """Établissements publics territoriaux (Grand Paris) with a member commune in the département."""
+    column = DISPLAY[view] if view != "france" else "geom"
+    df = _frame(f"SELECT siren, nom, numero, sigle, population, membres, {column} FROM ept WHERE siren IN "
+                "(SELECT DISTINCT ept FROM communes WHERE departement = ?) ORDER BY numero", [dep], store)
+    return _geoframe(df, column)
+
+
+def ept(siren: str, store: Path | None = None) -> dict | None:
+    df = _frame("SELECT siren, nom, numero, sigle, departement, population, membres FROM ept WHERE siren = ?",
+                [siren], store)
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+def ept_members(siren: str, store: Path | None = None) -> pd.DataFrame:
+    return _frame("SELECT code, nom, departement, population FROM communes WHERE ept = ? ORDER BY code",
+                  [siren], store)
+
+
+def ept_all(store: Path | None = None) -> pd.DataFrame:
+    return _frame("SELECT siren, nom, numero, sigle, departement, population, membres FROM ept ORDER BY numero",
+                  store=store)
 
 
 def metadata(store: Path | None = None) -> dict[str, str]:

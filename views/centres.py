@@ -16,12 +16,14 @@ from views.common import (
     sites,
     warn_synthetic,
 )
+from views.status import next_steps, show_loaded
 
 version = require_store()
 st.title("Centres de préparation aux Jeux")
 all_sites = sites(version)
+show_loaded(version, None)
 if all_sites.empty:
-    st.info("Aucun site importé. Importez la liste des CPJ dans la page **Importer** (case « liste de sites »).")
+    next_steps("Aucun centre de préparation chargé.")
     st.stop()
 warn_synthetic(all_sites)
 
@@ -60,7 +62,9 @@ if dep:
 c1, c2, c3 = st.columns(3)
 c1.metric("Sites affichés", len(shown))
 c2.metric("Accueillant le para", int(shown["paralympique"].sum()))
-c3.metric("Sans commune ou sans coordonnées", int((shown["commune"].isna() | shown["lat"].isna()).sum()))
+c3.metric("Sans coordonnées", int(shown["lat"].isna().sum()))
+c3.caption(f"dont {int((shown['lat'].isna() & shown['commune'].notna()).sum())} placés sur leur commune (cercle vide), "
+           f"{int(shown['commune'].isna().sum())} sans commune (non dessinés)")
 
 
 # st_folium rewrites the map it is given: a fresh one each run
@@ -71,6 +75,8 @@ table = pd.DataFrame({
     "Département": shown["departement"], "Disciplines": shown["disciplines"].map(
         lambda ds: ", ".join(ds) if ds is not None else ""),
     "Olympique": shown["olympique"], "Paralympique": shown["paralympique"], "Adresse": shown["adresse"],
-    "Latitude": shown["lat"], "Longitude": shown["lon"], "Label": shown["label"], "Remarque": shown["note"]})
+    "Latitude": shown["lat"], "Longitude": shown["lon"],
+    "Position": shown["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v else "coordonnées"),
+    "Label": shown["label"], "Remarque": shown["note"]})
 st.dataframe(table, hide_index=True, width="stretch")
 st.download_button("Exporter ce tableau (CSV)", to_csv(table), "centres-de-preparation.csv", "text/csv")

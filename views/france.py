@@ -17,11 +17,13 @@ from views.common import (
     require_store,
     set_params,
 )
+from views.status import show_loaded
 
 version = require_store()
 st.title("Couverture des territoires labellisés — France")
 label = choose_label(version)
 st.caption(data_date(version))
+show_loaded(version, label)
 
 measures = list(france_map.MEASURES)
 measure = param("mesure", MEASURE_DEFAULT)
@@ -41,10 +43,12 @@ if label:
     c2.metric("Population couverte", fmt_pct(total["pct_population_couverte"]))
     c2.caption(f"directement {fmt_pct(total['pct_population_directe'])}, par l'EPCI "
                f"{fmt_pct(total['pct_population_via_epci'])}")
-    c3.metric("EPCI labellisés", fmt_int(total["epci_labellises"]))
-    c4.metric("Départements / régions labellisés",
-              f"{fmt_int(total['departements_labellises'])} / {fmt_int(total['regions_labellisees'])}")
-    c5.metric("Centres de préparation (tous labels)", fmt_int(total["sites"]))
+    c3.metric("EPCI / EPT labellisés", f"{fmt_int(total['epci_labellises'])} / {fmt_int(total['ept_labellises'])}",
+              help="EPCI à fiscalité propre / établissements publics territoriaux du Grand Paris")
+    c4.metric("Départements labellisés", fmt_int(total["departements_labellises"]))
+    c4.caption(f"et {fmt_int(total['regions_labellisees'])} région(s) labellisée(s)")
+    c5.metric("CPJ", fmt_int(total["sites"]), help="Centres de préparation aux Jeux, tous labels")
+    c5.caption("centres de préparation, tous labels")
 
 
 st.caption("Cliquez sur un département pour ouvrir sa page.")

@@ -9,6 +9,7 @@ from geo import labels
 from geo.columns import ROLE_LABELS, Columns
 from geo.errors import GeoError
 from geo.readers import read_bytes
+from views import official_update
 from views.common import departements, label_names, require_store
 from views.review import review_messages, review_table
 
@@ -16,6 +17,7 @@ version = require_store()
 st.title("Importer une liste")
 st.caption("Terre de Jeux, CPJ ou tout autre label : CSV (UTF-8 ou Windows-1252, « ; » « , » ou tabulation), "
            "XLSX, JSON ou GeoJSON. Rien n'est enregistré avant « Enregistrer l'import ».")
+official_update.official_lists(version)
 
 upload = st.file_uploader("Fichier", type=["csv", "txt", "tsv", "xlsx", "json", "geojson"])
 known = label_names(version)
@@ -30,6 +32,7 @@ dep_opts = [""] + list(deps["code"])
 dep_names = dict(zip(deps["code"], deps["nom"], strict=True))
 dep_hint = c3.selectbox("Département de toute la liste", dep_opts, format_func=lambda c: dep_names.get(c, "—"),
                         disabled=sites_mode)
+official_update.from_url(label, sites_mode, level, dep_hint or None)
 
 if upload is not None:
     raw = upload.getvalue()
@@ -79,6 +82,7 @@ if prepared is not None:
     st.subheader(f"Rapport de résolution — {prepared.fichier}")
     for message in prepared.messages:
         st.write("• " + message)
+    official_update.describe_pending()
     counts = prepared.counts()
     cols = st.columns(len(counts))
     for col, (status, n) in zip(cols, counts.items(), strict=True):

