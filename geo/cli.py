@@ -176,7 +176,7 @@ def _synth(args: argparse.Namespace) -> int:
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="fichier CSV, XLSX, JSON ou GeoJSON (ou, pour import, son adresse http(s)://)")
     p.add_argument("--level", "--niveau", dest="level", default="auto",
-                   choices=["auto", "commune", "epci", "departement", "region"])
+                   choices=["auto", "commune", "epci", "ept", "departement", "region"])
     p.add_argument("--departement", default=None, help="département de toute la liste (code ou nom)")
     p.add_argument("--feuille", default=None, help="feuille du classeur XLSX à lire")
     for role in ("nom", "code", "departement", "code-postal", "type", "date", "latitude", "longitude"):

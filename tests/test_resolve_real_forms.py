@@ -214,3 +214,26 @@ def test_a_heading_does_not_move_rows_resolved_on_their_own(store):
 def test_villes_in_a_commune_name_is_not_a_heading(store):
     out = frame(store, ["Villes-sur-Auzon", "Torigny-les-Villes", "Carpentras"])
     assert (out["statut"] != "entete").all()
+
+
+# Grand Paris territories (EPT) in their usual forms ------------------------------------------------------
+@pytest.mark.parametrize("name,code", [
+    ("GPSEA", "200058006"), ("Grand Paris Sud Est Avenir", "200058006"), ("T11", "200058006"),
+    ("Paris Est Marne&Bois", "200057941"), ("Paris Est Marne & Bois", "200057941"), ("EPT 10", "200057941"),
+    ("Grand-Orly Seine Bièvre", "200058014"), ("Plaine Commune", "200057867"),
+    ("Etablissement public territorial Paris Terres d'Envol", "200058097"),
+])
+def test_ept_usual_forms(resolver, name, code):
+    res = one(resolver, name)
+    assert (res.niveau, res.code) == ("ept", code), res
+
+
+def test_ept_by_siren_and_in_review(store_copy):
+    from geo import labels
+    from geo.readers import read_bytes
+
+    raw = b"nom;code\nGPSEA;\nTerritoire inconnu;\n"
+    prepared = labels.prepare(read_bytes(raw, "ept.csv"), "Terre de Jeux 2024", raw=raw, store=store_copy)
+    assert prepared.rows.loc[1, "code"] == "200058006"
+    labels.set_row(prepared, 2, "200057941")  # an EPT's SIREN typed in review
+    assert (prepared.rows.loc[2, "niveau"], prepared.rows.loc[2, "code"]) == ("ept", "200057941")

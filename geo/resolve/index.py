@@ -148,8 +148,12 @@ class Index:
             return
         for siren, nom, dep, num, acronym in rows:
             self.ept[siren] = (nom, dep)
-            key = place_key(nom)
+            # "#ParisEstMarne&Bois" is also written "Paris Est Marne & Bois"
+            spelled = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", " ", nom.replace("#", " ").replace("&", " et "))
+            key = place_key(spelled)
+            self.ept_by_key[place_key(nom)] = siren
             self.ept_by_key[key] = siren
+            self.ept_by_key[key.replace(" et ", " ")] = siren
             words = key.replace(" et ", " ").split()
             self.ept_words[siren] = set(words) - {"de", "du", "des", "d", "la", "le", "les", "l"}
             if num is not None:
