@@ -41,7 +41,9 @@ def _make_geography(dep: str, store: Path | None) -> tuple[dict, dict | None, di
 
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
-          basemap: str = "aucun", store: Path | None = None) -> folium.Map:
+          basemap: str = "aucun", found: tuple[str, str, float, float] | None = None,
+          store: Path | None = None) -> folium.Map:
+    """The map; `found` (code, name, lat, lon) is a commune found by a search, outlined and named."""
     fc, epci_fc, outline_fc, bounds, big = _geography(dep, store)
     status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
               pd.Series(dtype=str))
@@ -71,6 +73,10 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
                        style_function=lambda f: {"fill": False, "color": palette.OUTLINE, "weight": 2.5,
                                                  "className": "tdj-departement"}).add_to(m)
     maps.add_place_names(m, big)
+    if found:
+        shape = next((f for f in fc["features"] if f["properties"]["code"] == found[0]), None)
+        if shape is not None:
+            maps.add_highlight(m, {**shape, "properties": {}}, found[1], found[2], found[3])
     legend = [(colors[s], s) for s in colors]
     if show_sites:
         sites = labels.sites(store=store)

@@ -12,6 +12,9 @@ from geo.store import reader
 
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "departement": "Département", "region": "Région",
                 "hors_territoire": "Hors territoire"}
+# resolution statuses as officers read them (stored without accents, shown with them)
+STATUS_LABELS = {"exact": "exact", "normalise": "normalisé", "approx": "approché", "ambigu": "ambigu",
+                 "introuvable": "introuvable", "ecarte": "écarté"}
 
 
 def labelled(label: str, departements: list[str] | None = None, epci: str | None = None,
@@ -78,7 +81,7 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
             "Nom dans la liste": df["nom_brut"], "Département": df["departement"], "EPCI (SIREN)": df["epci"],
             "Population": df["population"],
             "Date de labellisation": pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
-            "Statut": df["statut"],
+            "Statut": df["statut"].map(lambda s: STATUS_LABELS.get(s, s)),
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:
         out = pd.DataFrame({

@@ -1,36 +1,36 @@
 """France: départements coloured by a coverage measure, key figures, ranking; a click opens a département."""
 
+from urllib.parse import quote_plus
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import france_map
 from views.common import (
-    BASEMAPS,
     MEASURE_DEFAULT,
+    basemap_widget,
     choose_label,
     coverage_by_departement,
     coverage_france,
     data_date,
+    escape_md,
     fmt_int,
     fmt_pct,
-    param,
+    page_visit,
     require_store,
-    set_params,
 )
+from views.state import url_widget
 
 version = require_store()
 st.title("Couverture des territoires labellisés — France")
-label = choose_label(version)
-st.caption(data_date(version))
+label = choose_label(version, "france")
+st.caption(escape_md(data_date(version, label)))
 
 measures = list(france_map.MEASURES)
-measure = param("mesure", MEASURE_DEFAULT)
-measure = measure if measure in measures else MEASURE_DEFAULT
-measure = st.sidebar.radio("Mesure de la carte", measures, index=measures.index(measure),
-                           format_func=france_map.MEASURES.get)
-basemap = st.sidebar.selectbox("Fond de carte", BASEMAPS, index=BASEMAPS.index(param("fond", "aucun"))
-                               if param("fond", "aucun") in BASEMAPS else 0)
-set_params(mesure=measure, fond=None if basemap == "aucun" else basemap)
+measure = url_widget(st.sidebar.radio, "Mesure de la carte", key="france.mesure", param="mesure",
+                     default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
+                     format_func=france_map.MEASURES.get)
+basemap = basemap_widget("france")
 
 if label:
     total = coverage_france(version, label)
@@ -48,31 +48,39 @@ if label:
 
 
 st.caption("Cliquez sur un département pour ouvrir sa page.")
+# a new map component on each visit of the page: after Back, the same département can be clicked again
+visit = page_visit()
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
 clicked = st_folium(france_map.build(label, measure, basemap), height=640, use_container_width=True,
-                    returned_objects=["last_active_drawing"], key=f"carte_france_{measure}")
+                    returned_objects=["last_active_drawing"], key=f"carte_france_{measure}_{visit}")
 code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-if code and st.session_state.get("france_clic") != code:
-    st.session_state["france_clic"] = code
+if code and st.session_state.get("france_clic") != (visit, code):
+    st.session_state["france_clic"] = (visit, code)
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
 
 if label:
     st.subheader("Classement des départements")
     table = coverage_by_departement(version, label).copy()
-    table["page"] = "/departement?dep=" + table["code"] + "&label=" + label.replace(" ", "+")
+    table["page"] = "/departement?dep=" + table["code"] + "&label=" + quote_plus(label)
     table = table.sort_values(measure if measure != "departement_labellise" else "pct_communes_couvertes",
                               ascending=False)
+    st.caption("Classés par " + france_map.MEASURES[measure].lower().lstrip("% ") + ", du plus haut au plus bas.")
+    for column in ("pct_communes_couvertes", "pct_population_couverte"):
+        table[column] = table[column].map(fmt_pct)
+    for column in ("communes_directes", "communes_via_epci", "sites"):
+        table[column] = table[column].map(fmt_int)
+    table["departement_labellise"] = table["departement_labellise"].map({True: "oui", False: "non"})
     st.dataframe(
         table[["page", "code", "nom", "region_nom", "pct_communes_couvertes", "pct_population_couverte",
                "communes_directes", "communes_via_epci", "departement_labellise", "sites"]],
         hide_index=True, width="stretch", height=420,
         column_config={
-            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width="small"),
-            "code": "Code", "nom": "Département", "region_nom": "Région",
-            "pct_communes_couvertes": st.column_config.ProgressColumn("% communes couvertes", format="%.1f %%",
-                                                                      min_value=0, max_value=100),
-            "pct_population_couverte": st.column_config.NumberColumn("% population couverte", format="%.1f %%"),
-            "communes_directes": "Communes labellisées", "communes_via_epci": "Couvertes par l'EPCI seul",
-            "departement_labellise": st.column_config.CheckboxColumn("Département labellisé"),
-            "sites": "CPJ",
+            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=70),
+            "code": st.column_config.TextColumn("Code", width=55), "nom": "Département", "region_nom": "Région",
+            "pct_communes_couvertes": st.column_config.TextColumn("% communes couvertes", width=150),
+            "pct_population_couverte": st.column_config.TextColumn("% population couverte", width=150),
+            "communes_directes": st.column_config.TextColumn("Communes labellisées", width=150),
+            "communes_via_epci": st.column_config.TextColumn("Couvertes par l'EPCI seul", width=170),
+            "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=100),
+            "sites": st.column_config.TextColumn("CPJ", width=55),
         })
