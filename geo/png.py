@@ -7,16 +7,14 @@ import io
 import math
 from pathlib import Path
 
-import matplotlib
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-
-from geo import coverage, labels, palette, territory  # noqa: E402
-from geo.synth import SYNTH_SUFFIX  # noqa: E402
+from geo import coverage, labels, palette, territory
+from geo.synth import SYNTH_SUFFIX
 
 SIZE = (13.3334, 7.5)     # inches: 16:9, 2000×1125 pixels at 150 dpi whatever the département
 MAP_AXES = (0.01, 0.09, 0.66, 0.80)
@@ -30,7 +28,8 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     status = coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else None
     communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE
     communes["statut"] = communes["statut"].fillna(coverage.STATUS_NONE)
-    fig = plt.figure(figsize=SIZE, dpi=dpi)
+    fig = Figure(figsize=SIZE, dpi=dpi)  # its own Agg canvas: no pyplot state shared between sessions
+    FigureCanvasAgg(fig)
     ax = fig.add_axes(MAP_AXES)
     outline = territory.departement_outline(dep, store=store)
     handles = []
@@ -79,7 +78,6 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     fig.text(0.01, 0.015, foot, fontsize=8.5, color="#444", va="bottom", wrap=True)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")  # no tight box: every département gives the same size
-    plt.close(fig)
     return buf.getvalue()
 
 

@@ -13,6 +13,7 @@ from views.common import (
     data_date,
     departements,
     escape_md,
+    file_name,
     fmt_int,
     fmt_pct,
     require_store,
@@ -63,14 +64,13 @@ st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
 
 # both files are made when their button is clicked, not on every visit
 today = dt.date.today()
-stem = f"carte-{dep}-{names[dep]}-{today.isoformat()}".replace(" ", "-")
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(departement_map.build(dep, label), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
                                                      f"Carte produite le {dates.long(today)}."),
-                   f"{stem}.html", "text/html")
+                   file_name("carte", f"{dep} {names[dep]}", "html"), "text/html")
 d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,
                                                sources=provenance.sources(label)),
-                   f"{stem}.png", "image/png")
+                   file_name("carte", f"{dep} {names[dep]}", "png"), "image/png")
