@@ -75,12 +75,18 @@ if label:
                "communes_directes", "communes_via_epci", "departement_labellise", "sites"]],
         hide_index=True, width="stretch", height=420,
         column_config={
-            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=70),
-            "code": st.column_config.TextColumn("Code", width=55), "nom": "Département", "region_nom": "Région",
-            "pct_communes_couvertes": st.column_config.TextColumn("% communes couvertes", width=150),
-            "pct_population_couverte": st.column_config.TextColumn("% population couverte", width=150),
-            "communes_directes": st.column_config.TextColumn("Communes labellisées", width=150),
-            "communes_via_epci": st.column_config.TextColumn("Couvertes par l'EPCI seul", width=170),
-            "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=100),
-            "sites": st.column_config.TextColumn("CPJ", width=55),
+            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=65),
+            "code": st.column_config.TextColumn("Code", width=50),
+            "nom": st.column_config.TextColumn("Département", width=140),
+            "region_nom": st.column_config.TextColumn("Région", width=150),
+            "pct_communes_couvertes": st.column_config.TextColumn(
+                "% communes", width=95, help="Part des communes couvertes (directement ou par leur EPCI)"),
+            "pct_population_couverte": st.column_config.TextColumn(
+                "% population", width=100, help="Part de la population couverte"),
+            "communes_directes": st.column_config.TextColumn(
+                "Labellisées", width=90, help="Communes labellisées elles-mêmes"),
+            "communes_via_epci": st.column_config.TextColumn(
+                "Par l'EPCI seul", width=110, help="Communes couvertes par leur EPCI seulement"),
+            "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=95),
+            "sites": st.column_config.TextColumn("CPJ", width=45, help="Centres de préparation aux Jeux"),
         })

@@ -11,7 +11,7 @@ import streamlit as st
 from geo import coverage, dates, labels
 from geo.errors import GeoError
 from geo.lists import STATUS_LABELS
-from views.common import escape_md, fmt_int
+from views.common import escape_md, fmt_int, french_numbers
 from views.common import table as show_table
 
 PENDING = "importer.retrait_demande"   # the import whose withdrawal waits for a confirmation
@@ -32,9 +32,8 @@ def effect_report(import_id: int) -> None:
     else:
         st.text(f"{fmt_int(len(effect))} commune(s) couverte(s) grâce à cet import (aucune commune ne perd le "
                 "label : les imports actifs d'un label s'additionnent).")
-        show_table(effect.rename(columns={"code": "Code INSEE", "nom": "Commune", "departement": "Département",
-                                            "population": "Population"}), hide_index=True, width="stretch",
-                     height=200)
+        names = {"code": "Code INSEE", "nom": "Commune", "departement": "Département", "population": "Population"}
+        show_table(french_numbers(effect, ["population"]).rename(columns=names), height=200)
     diff = labels.compare(import_id)
     if diff["precedent"]:
         with st.expander(f"Comparaison de fichiers avec l'import n° {diff['precedent']} (ne dit rien de la "
@@ -102,8 +101,9 @@ def _confirm(row: dict) -> None:
     lost = coverage.import_effect(int(row["id"]))
     st.warning(f"Retirer l'import {escape_md(_name(row))} ? Ses lignes restent consultables mais ne compteront plus "
                f"dans la couverture : {fmt_int(len(lost))} commune(s) ne seraient plus couvertes.")
-    b1, b2, _ = st.columns([1, 1, 3])
-    if b1.button(f"Confirmer le retrait de l'import n° {row['id']}", type="primary", key="importer.confirmer"):
+    b1, b2, _ = st.columns([2, 1, 3])
+    if b1.button(f"Confirmer le retrait (n° {row['id']})", type="primary", key="importer.confirmer",
+                 width="stretch"):
         st.session_state.pop(PENDING, None)
         try:
             labels.withdraw(int(row["id"]))
