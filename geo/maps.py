@@ -158,9 +158,29 @@ def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css: 
     """Names of large communes as text on the map (readable without a base map); names are escaped."""
     data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
     m.add_child(_Script(
-        f"{_js(data)}.forEach(function (p) {{ L.marker([p[0], p[1]], {{interactive: false, keyboard: false, "
-        f"icon: L.divIcon({{className: {_js(css)}, html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]}})}})"
-        ".addTo(map); });"))
+        f"var marks = {_js(data)}.map(function (p) {{ return L.marker([p[0], p[1]], {{interactive: false, "
+        f"keyboard: false, icon: L.divIcon({{className: {_js(css)}, html: '<span>' + p[2] + '</span>', "
+        "iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });" + _DECLUTTER))
+
+
+# Names are given largest commune first: a name that would overlap one already shown is hidden (Maisons-Alfort
+# over Alfortville), and shown again when zooming in makes room.
+_DECLUTTER = """
+function declutter() {
+  var shown = [];
+  marks.forEach(function (mk) {
+    var el = mk.getElement(); if (!el) { return; }
+    var span = el.firstChild || el; el.style.visibility = 'visible';
+    var r = span.getBoundingClientRect();
+    var hit = shown.some(function (o) { return r.left < o.right + 2 && r.right > o.left - 2 &&
+                                               r.top < o.bottom + 1 && r.bottom > o.top - 1; });
+    if (hit) { el.style.visibility = 'hidden'; el.classList.add('tdj-label-hidden'); }
+    else { el.classList.remove('tdj-label-hidden'); shown.push(r); }
+  });
+}
+map.whenReady(function () { setTimeout(declutter, 0); });
+map.on('zoomend', declutter);
+"""
 
 
 def _js(value) -> str:

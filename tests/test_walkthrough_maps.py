@@ -165,3 +165,21 @@ def test_presentation_png_and_html(page, base_url):
     html = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<title>Pas-de-Calais — Terre de Jeux 2024</title>" in html
     assert "Sources : INSEE" in html and "labellisations du 20 novembre 2019" in html
+
+
+def test_place_names_do_not_overlap(page, base_url):
+    """Point 9: names of large communes never written over one another (Maisons-Alfort and Alfortville)."""
+    open_page(page, f"{base_url}/departement?dep=94&{LABEL}")
+    settle(page)
+    frame = map_frame(page)
+    frame.locator(".tdj-label").first.wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    boxes = frame.locator("body").evaluate("""() => Array.from(document.querySelectorAll('.tdj-label'))
+        .filter(e => getComputedStyle(e).visibility !== 'hidden')
+        .map(e => { const r = (e.firstChild || e).getBoundingClientRect();
+                    return [r.left, r.top, r.right, r.bottom, e.textContent]; })""")
+    assert len(boxes) >= 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a[4], b[4])
+    screenshot(page, "walk-9-noms-sans-chevauchement")
