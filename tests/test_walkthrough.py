@@ -140,6 +140,19 @@ def test_each_control_takes_every_click(page, base_url):
             deps.get_by_role("button", name=re.compile("Remove|Supprimer|Clear", re.I)).first.click()
             settle(page)
             assert "deps" not in params(page), (i, page.url)
+    levels = sidebar(page).get_by_test_id("stMultiSelect").filter(has_text="Niveaux").first
+    for i in range(4):
+        if i % 2 == 0:
+            levels.locator("input").click()
+            page.get_by_role("option", name="EPCI", exact=True).click()
+            page.keyboard.press("Escape")
+            settle(page)
+            assert params(page).get("niveaux") == "epci", (i, page.url)
+            page.get_by_text("2 ligne(s)").wait_for()
+        else:
+            levels.get_by_role("button", name=re.compile("Remove|Supprimer|Clear", re.I)).first.click()
+            settle(page)
+            assert "niveaux" not in params(page), (i, page.url)
     for i in range(4):
         box = sidebar(page).get_by_test_id("stRadio").filter(has_text="Séparateur CSV")
         option = [", (virgule)", "; (Excel français)"][i % 2]
@@ -157,6 +170,24 @@ def test_each_control_takes_every_click(page, base_url):
         # the five test sites are imported twice (two imports of the label)
         assert page.locator("[data-testid='stMetricValue']").first.inner_text().strip() == ("6" if i % 2 == 0
                                                                                              else "10")
+    disciplines = sidebar(page).get_by_test_id("stMultiSelect").filter(has_text="Disciplines").first
+    for i in range(4):
+        if i % 2 == 0:
+            disciplines.locator("input").click()
+            page.keyboard.type("judo")
+            page.get_by_role("option", name="judo", exact=True).click()
+            page.keyboard.press("Escape")
+            settle(page)
+            assert params(page).get("disciplines") == "judo", (i, page.url)
+        else:
+            disciplines.get_by_role("button", name=re.compile("Remove|Supprimer|Clear", re.I)).first.click()
+            settle(page)
+            assert "disciplines" not in params(page), (i, page.url)
+    for i in range(4):
+        option = ["Île-de-France", "Toutes"][i % 2]
+        select_option(page, sidebar(page), "Région", option)
+        settle(page)
+        assert params(page).get("region") == ("11" if i % 2 == 0 else None), (i, page.url)
     for i in range(4):
         option = ["94 — Val-de-Marne", "Tous"][i % 2]
         select_option(page, sidebar(page), "Département", option)
