@@ -72,7 +72,7 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         folium.GeoJson(outline_fc, name="Département", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.OUTLINE, "weight": 2.5,
                                                  "className": "tdj-departement"}).add_to(m)
-    maps.add_place_names(m, big)
+    maps.add_place_names(m, [p for p in big if not found or p[0] != found[1]])  # the found one is named below
     if found:
         shape = next((f for f in fc["features"] if f["properties"]["code"] == found[0]), None)
         if shape is not None:
