@@ -21,6 +21,10 @@ from views.common import (
 )
 from views.state import url_widget
 
+RANKED_BY = {"pct_communes_couvertes": "la part des communes couvertes (directement ou par leur EPCI)",
+             "pct_population_couverte": "la part de la population couverte",
+             "sites": "le nombre de centres de préparation"}
+
 version = require_store()
 st.title("Couverture des territoires labellisés — France")
 label = choose_label(version, "france")
@@ -62,9 +66,9 @@ if label:
     st.subheader("Classement des départements")
     table = coverage_by_departement(version, label).copy()
     table["page"] = "/departement?dep=" + table["code"] + "&label=" + quote_plus(label)
-    table = table.sort_values(measure if measure != "departement_labellise" else "pct_communes_couvertes",
-                              ascending=False)
-    st.caption("Classés par " + france_map.MEASURES[measure].lower().lstrip("% ") + ", du plus haut au plus bas.")
+    key = measure if measure != "departement_labellise" else "pct_communes_couvertes"
+    table = table.sort_values([key, "code"], ascending=[False, True])
+    st.caption(f"Classés selon {RANKED_BY[key]}, du plus haut au plus bas (à égalité, par code).")
     for column in ("pct_communes_couvertes", "pct_population_couverte"):
         table[column] = table[column].map(fmt_pct)
     for column in ("communes_directes", "communes_via_epci", "sites"):
