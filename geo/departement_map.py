@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo import coverage, geojson, labels, maps, palette, territory
 from geo.cache import GeometryCache
+from geo.geometry import label_point
 from geo.sites_layer import SITE_LEGEND, add_sites
 
 TOOLTIP_FIELDS = ["nom", "code", "population", "statut", "epci_nom"]
@@ -27,7 +28,10 @@ def _geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | 
 def _make_geography(dep: str, store: Path | None) -> tuple[dict, dict | None, dict | None, tuple, list]:
     communes = territory.communes_of_departement(dep, store=store)
     communes["epci_nom"] = communes["epci_nom"].fillna("—")
-    big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
+    big = []
+    for row in communes.nlargest(LARGE_COMMUNES, "population").itertuples():
+        lon, lat = label_point(row.geometry) or (row.point_lon, row.point_lat)
+        big.append([row.nom, lat, lon])
     for column in ("nom", "epci_nom"):  # GeoJsonTooltip writes values as HTML
         communes[column] = communes[column].map(maps.text)
     fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"])

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo import coverage, labels, palette, territory
+from geo.geometry import label_point
 from geo.synth import SYNTH_SUFFIX
 
 SIZE = (13.3334, 7.5)     # inches: 16:9, 2000×1125 pixels at 150 dpi whatever the département
@@ -89,8 +90,8 @@ def _names(fig, ax, communes) -> None:
     for row in communes.nlargest(NAMES * 2, "population").itertuples():
         if len(placed) >= NAMES:
             break
-        text = ax.annotate(row.nom, (row.point_lon, row.point_lat), fontsize=8, ha="center", weight="bold",
-                           color="#222")
+        at = label_point(row.geometry) or (row.point_lon, row.point_lat)
+        text = ax.annotate(row.nom, at, fontsize=8, ha="center", va="center", weight="bold", color="#222")
         box = text.get_window_extent(renderer).expanded(1.15, 1.7)
         if any(box.overlaps(other) for other in placed):
             text.remove()
