@@ -17,6 +17,7 @@ from views.common import (
     fmt_int,
     fmt_pct,
     page_visit,
+    plural,
     require_store,
 )
 from views.state import url_widget
@@ -41,7 +42,7 @@ if label:
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Communes couvertes", fmt_int(total["communes_couvertes"]),
               help="Labellisées directement ou membres d'un EPCI labellisé")
-    c1.caption(f"{fmt_pct(total['pct_communes_couvertes'])} des {fmt_int(total['communes'])} communes")
+    c1.caption(f"{fmt_pct(total['pct_communes_couvertes'])} de {plural(total['communes'], 'commune', 'communes')}")
     c2.metric("Population couverte", fmt_pct(total["pct_population_couverte"]))
     c2.caption(f"directement {fmt_pct(total['pct_population_directe'])}, par l'EPCI "
                f"{fmt_pct(total['pct_population_via_epci'])}")
