@@ -69,12 +69,12 @@ def imports_section() -> None:
         st.success(f"Import {escape_md(_name(row))} retiré : ses lignes ne comptent plus dans la couverture.")
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
-    shown = imports.assign(importe_le=imports["importe_le"].map(dates.short))
+    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(dates.short)), ["lignes"])
     show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "statuts", "genre"]],
                  hide_index=True, width="stretch",
                  column_config={"id": st.column_config.NumberColumn("N°", width=50),
                                 "etat": st.column_config.TextColumn("État", width=70), "label": "Label",
-                                "fichier": "Fichier", "lignes": st.column_config.NumberColumn("Lignes", width=70),
+                                "fichier": "Fichier", "lignes": st.column_config.TextColumn("Lignes", width=70),
                                 "importe_le": st.column_config.TextColumn("Importé le", width=100),
                                 "statuts": "Statuts", "genre": st.column_config.TextColumn("Type", width=70)})
     rows = {int(r["id"]): r for r in imports.to_dict("records")}
