@@ -176,7 +176,8 @@ def test_place_names_do_not_overlap(page, base_url):
     page.wait_for_timeout(500)
     boxes = frame.locator("body").evaluate("""() => Array.from(document.querySelectorAll('.tdj-label'))
         .filter(e => getComputedStyle(e).visibility !== 'hidden')
-        .map(e => { const r = (e.firstChild || e).getBoundingClientRect();
+        .map(e => { const range = document.createRange(); range.selectNodeContents(e);
+                    const r = range.getBoundingClientRect();
                     return [r.left, r.top, r.right, r.bottom, e.textContent]; })""")
     assert len(boxes) >= 8
     for i, a in enumerate(boxes):
