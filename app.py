@@ -4,6 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from views.chrome import french_chrome, sidebar_links, unknown_page
+from views.common import count_visit
+
 # a local favicon: a Material icon here would be fetched from Google's font server
 st.set_page_config(page_title="Territoires labellisés", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
                    layout="wide")
@@ -17,4 +20,13 @@ pages = [
     st.Page("views/noms_retenus.py", title="Noms retenus", icon=":material/bookmark:", url_path="noms-retenus"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
 ]
-st.navigation(pages).run()
+french_chrome()
+# our own sidebar links, drawn after the page so that they carry the label and département it settled on
+links = st.sidebar.container()
+current = st.navigation(pages, position="hidden")
+unknown_page(current)
+count_visit(current.url_path)
+try:
+    current.run()
+finally:
+    sidebar_links(links, pages, current)

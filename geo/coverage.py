@@ -125,3 +125,34 @@ def sites_by_discipline(departement: str | None = None, store: Path | None = Non
         "SELECT d AS discipline, count(*) AS sites FROM sites s JOIN imports i ON i.id = s.import_id "
         f"AND i.retire_le IS NULL, unnest(s.disciplines) AS t(d) WHERE s.statut <> 'ecarte' {where} "
         "GROUP BY 1 ORDER BY 2 DESC, 1", params).df()
+
+
+def _covered(label: str, without: int | None, store: Path | None) -> set[str]:
+    """Codes of the communes covered by a label's active imports, leaving one import out (or none)."""
+    sql = _ENTITIES.replace("AND i.retire_le IS NULL", "AND i.retire_le IS NULL AND i.id IS DISTINCT FROM $without")
+    rows = reader(store).execute(sql + "SELECT code FROM c WHERE directe OR via_epci",
+                                 {"label": label, "without": without}).fetchall()
+    return {r[0] for r in rows}
+
+
+def import_effect(import_id: int, store: Path | None = None) -> pd.DataFrame:
+    """Communes covered only thanks to an import (what it brought, what withdrawing it would take away),
+    against all the other active imports of its label; the file-to-file comparison is another matter."""
+    con = reader(store)
+    row = con.execute("SELECT l.nom, i.genre FROM imports i JOIN labels l ON l.id = i.label_id WHERE i.id = ?",
+                      [import_id]).fetchone()
+    if row is None or row[1] != "entites":
+        return pd.DataFrame(columns=["code", "nom", "departement", "population"])
+    label = row[0]
+    # the import as if active, whatever its state: what it brings to the others
+    with_it = _covered_with(label, import_id, store)
+    only = sorted(with_it - _covered(label, import_id, store))
+    return con.execute("SELECT code, nom, departement, population FROM communes WHERE code IN (SELECT unnest(?)) "
+                       "ORDER BY departement, nom", [only]).df()
+
+
+def _covered_with(label: str, import_id: int, store: Path | None) -> set[str]:
+    sql = _ENTITIES.replace("AND i.retire_le IS NULL", "AND (i.retire_le IS NULL OR i.id = $with)")
+    rows = reader(store).execute(sql + "SELECT code FROM c WHERE directe OR via_epci",
+                                 {"label": label, "with": import_id}).fetchall()
+    return {r[0] for r in rows}

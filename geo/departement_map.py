@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo import coverage, geojson, labels, maps, palette, territory
 from geo.cache import GeometryCache
+from geo.geometry import label_point
 from geo.sites_layer import add_sites
 from geo.sites_layer import legend as site_legend
 
@@ -41,7 +42,10 @@ def _make_geography(dep: str, store: Path | None) -> dict:
     epts = territory.ept_of_departement(dep, store=store)
     names = {r["siren"]: ept_name(r) for r in epts.to_dict("records")}
     communes["ept_nom"] = communes["ept"].map(lambda s: names.get(s, "—"))
-    big = communes.nlargest(LARGE_COMMUNES, "population")[["nom", "point_lat", "point_lon"]].values.tolist()
+    big = []  # names of the largest communes, at the point farthest from their edges
+    for row in communes.nlargest(LARGE_COMMUNES, "population").itertuples():
+        lon, lat = label_point(row.geometry) or (row.point_lon, row.point_lat)
+        big.append([row.nom, lat, lon])
     for column in ("nom", "epci_nom", "ept_nom"):  # GeoJsonTooltip writes values as HTML
         communes[column] = communes[column].map(maps.text)
     fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"] + (["ept_nom"] if has_ept
@@ -63,7 +67,9 @@ def _make_geography(dep: str, store: Path | None) -> dict:
 
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
-          basemap: str = "aucun", store: Path | None = None) -> folium.Map:
+          basemap: str = "aucun", found: tuple[str, str, float, float] | None = None,
+          store: Path | None = None) -> folium.Map:
+    """The map; `found` (code, name, lat, lon) is a commune found by a search, outlined and named."""
     geo_ = _geography(dep, store)
     fc, epci_fc, ept_fc, outline_fc = geo_["communes"], geo_["epci"], geo_["ept"], geo_["outline"]
     status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
@@ -100,9 +106,13 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         folium.GeoJson(outline_fc, name="Département", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.OUTLINE, "weight": 2.5,
                                                  "className": "tdj-departement"}).add_to(m)
-    maps.add_place_names(m, geo_["big"])
+    maps.add_place_names(m, [p for p in geo_["big"] if not found or p[0] != found[1]])  # found: named below
     if show_epci and ept_fc:
-        maps.add_place_names(m, geo_["ept_places"], css_class="tdj-label tdj-ept-label")
+        maps.add_place_names(m, geo_["ept_places"], css="tdj-label tdj-ept-label")
+    if found:
+        shape = next((f for f in fc["features"] if f["properties"]["code"] == found[0]), None)
+        if shape is not None:
+            maps.add_highlight(m, {**shape, "properties": {}}, found[1], found[2], found[3])
     legend = [(colors[s], s) for s in colors]
     if show_sites:
         sites = labels.sites(store=store)

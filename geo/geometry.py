@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 
 # Display geometry: simplified on the shared topology (coverage_simplify keeps neighbours
 # glued), then snapped to a grid fine enough for the screen it is drawn on.
@@ -96,6 +97,17 @@ def representative_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A point inside each polygon (not the centroid, which can fall outside)."""
     pts = shapely.point_on_surface(np.asarray(geoms, dtype=object))
     return shapely.get_x(pts), shapely.get_y(pts)
+
+
+def label_point(geom) -> tuple[float, float] | None:
+    """Where a name is written: the point of the largest part farthest from its edges (a name centred there
+    stays on its commune, not on a neighbour's patch); (lon, lat)."""
+    if geom is None or geom.is_empty:
+        return None
+    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    minx, miny, maxx, maxy = part.bounds
+    point = shapely.ops.polylabel(part, tolerance=max(maxx - minx, maxy - miny) / 100)
+    return point.x, point.y
 
 
 def to_wkb(geoms) -> list[bytes | None]:

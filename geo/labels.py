@@ -87,7 +87,9 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
     if not label:
         raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
     df = table.data.copy()
-    df.index = pd.RangeIndex(1, len(df) + 1, name="ligne")  # line numbers as a person counts data rows
+    # line numbers as a person finds them: the spreadsheet's row numbers, else data rows counted from 1
+    df.index = pd.Index(table.rows, name="ligne") if table.rows and len(table.rows) == len(df) \
+        else pd.RangeIndex(1, len(df) + 1, name="ligne")
     cols = columns_mod.detect(df, sites=sites, **(forced or {}))
     messages = [f"Lecture : {table.detail}, {len(df)} ligne(s)."] + list(table.warnings) + _scan_cells(df)
     if sites:
@@ -182,6 +184,8 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
         import_id, label_id, prepared.genre, prepared.fichier, prepared.sha256, now, len(rows),
         json.dumps(prepared.counts()), json.dumps(prepared.options, ensure_ascii=False, default=str),
         prepared.source or None, prepared.note_completude or None])
+    if prepared.options.get("date_liste"):  # the list's own date, when the officer gave it
+        con.execute("UPDATE imports SET date_liste = ? WHERE id = ?", [prepared.options["date_liste"], import_id])
     if prepared.genre == "entites":
         frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
             "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
@@ -226,6 +230,23 @@ def labels(store: Path | None = None) -> list[str]:
         "GROUP BY l.nom ORDER BY count(*) DESC, l.nom").fetchall()
     names = [r[0] for r in rows]
     return sorted(names, key=lambda n: n.endswith("(synthétique)"))  # real labels first
+
+
+def territorial_labels(store: Path | None = None) -> list[str]:
+    """Labels of territories with an active import, the ones coverage pages can show (a list of sites, such as
+    the CPJ, covers no territory): real before synthetic, Terre de Jeux first, then the most imported."""
+    rows = reader(store).execute(
+        "SELECT l.nom, count(*) FROM labels l JOIN imports i ON i.label_id = l.id AND i.retire_le IS NULL "
+        "WHERE i.genre = 'entites' GROUP BY l.nom").fetchall()
+    rows.sort(key=lambda r: (r[0].endswith("(synthétique)"), "terre de jeux" not in r[0].lower(), -r[1], r[0]))
+    return [r[0] for r in rows]
+
+
+def label_genres(store: Path | None = None) -> dict[str, str]:
+    """Each label's kind ("entites" or "sites") as its latest import was made."""
+    return dict(reader(store).execute(
+        "SELECT l.nom, arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id "
+        "GROUP BY l.nom").fetchall())
 
 
 def list_imports(store: Path | None = None) -> pd.DataFrame:
@@ -278,6 +299,20 @@ def departement_status(label: str, dep: str, store: Path | None = None) -> dict 
             "fichier": fichier, "source": row_source or source or "", "note_completude": note or ""}
 
 
+def list_dates(label: str, store: Path | None = None) -> pd.DataFrame:
+    """Each active import of a label with its own dates: the date given at import, the first and last
+    labelling dates of its rows, and the import date (which says nothing of the list's age)."""
+    con = reader(store)
+    has_date = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+                           "AND table_name = 'imports' AND column_name = 'date_liste'").fetchone()[0]
+    given = "i.date_liste" if has_date else "NULL::DATE AS date_liste"  # a store older than the column
+    return con.execute(
+        f"SELECT i.id, i.fichier, i.importe_le, {given}, min(e.date_label) AS premiere, "
+        "max(e.date_label) AS derniere FROM imports i JOIN labels l ON l.id = i.label_id "
+        "LEFT JOIN entites e ON e.import_id = i.id WHERE l.nom = ? AND i.retire_le IS NULL "
+        "GROUP BY ALL ORDER BY i.id", [label]).df()
+
+
 def withdraw(import_id: int, store: Path | None = None) -> None:
     with transaction(store) as con:
         row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
@@ -287,6 +322,17 @@ def withdraw(import_id: int, store: Path | None = None) -> None:
             raise GeoError(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
         con.execute("UPDATE imports SET retire_le = ? WHERE id = ?",
                     [datetime.now(UTC).replace(tzinfo=None), import_id])
+
+
+def restore(import_id: int, store: Path | None = None) -> None:
+    """Undo a withdrawal: the import counts again."""
+    with transaction(store) as con:
+        row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
+        if row is None:
+            raise GeoError(f"Aucun import n° {import_id}.")
+        if row[0] is None:
+            raise GeoError(f"L'import n° {import_id} n'est pas retiré.")
+        con.execute("UPDATE imports SET retire_le = NULL WHERE id = ?", [import_id])
 
 
 def compare(import_id: int, store: Path | None = None, same_list: str | None = None) -> dict[str, pd.DataFrame]:

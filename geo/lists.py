@@ -14,6 +14,9 @@ from geo.store import reader
 
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
                 "region": "Région", "hors_territoire": "Hors territoire"}
+# resolution statuses as officers read them (stored without accents, shown with them)
+STATUS_LABELS = {"exact": "exact", "normalise": "normalisé", "approx": "approché", "ambigu": "ambigu",
+                 "introuvable": "introuvable", "ecarte": "écarté", "entete": "titre de bloc"}
 
 
 def labelled(label: str, departements: list[str] | None = None, epci: str | None = None,
@@ -99,7 +102,7 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
             "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"],
             "Date de labellisation": df["date_texte"] if "date_texte" in df else
             pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
-            "Statut": df["statut"],
+            "Statut": df["statut"].map(lambda s: STATUS_LABELS.get(s, s)),
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:
         out = pd.DataFrame({

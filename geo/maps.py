@@ -73,8 +73,9 @@ def _local(table: dict[str, str], name: str, url: str) -> str:
 def new_map(bounds: tuple[float, float, float, float] | None = None, basemap: str = "aucun",
             **kwargs) -> folium.Map:
     """An offline Leaflet map; bounds are (minx, miny, maxx, maxy) in lon/lat."""
-    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, **kwargs)
+    m = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25, **kwargs)
     m.options.update(maxZoom=18, minZoom=4)  # no tile layer sets them, and marker clusters need a maxZoom
+    m.add_child(_Script(SCALE_AND_TOOLTIPS))
     add_basemap(m, basemap)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
@@ -125,14 +126,61 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
         f"{_js(legend_html(title, items))}; return d; }}; legend.addTo(map);"))
 
 
-def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css_class: str = "tdj-label") -> None:
-    """Names of large communes (or territories) as text on the map (readable without a base map); names are
-    escaped."""
+# A metric scale bar only (Leaflet's default adds miles), and tooltips kept inside the map: a tooltip that
+# would cross an edge of the map (the Pas-de-Calais at the top of France) is moved back inside.
+SCALE_AND_TOOLTIPS = """
+L.control.scale({imperial: false, metric: true}).addTo(map);
+if (!L.Tooltip.prototype._tdjInside) {
+  var place = L.Tooltip.prototype._setPosition;
+  L.Tooltip.prototype._setPosition = function (pos) {
+    place.call(this, pos);
+    var m = this._map, el = this._container;
+    if (!m || !el) { return; }
+    var size = m.getSize(), at = L.DomUtil.getPosition(el), p = m.layerPointToContainerPoint(at);
+    var dx = Math.max(4 - p.x, Math.min(0, size.x - 4 - (p.x + el.offsetWidth)));
+    var dy = Math.max(4 - p.y, Math.min(0, size.y - 4 - (p.y + el.offsetHeight)));
+    if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+  };
+  L.Tooltip.prototype._tdjInside = true;
+}
+"""
+
+
+def add_highlight(m: folium.Map, feature: dict, name: str, lat: float, lon: float) -> None:
+    """One commune outlined thick and named, for a search result (`name` is raw: escaped here)."""
+    folium.GeoJson(feature, name="Commune recherchée", interactive=False,
+                   style_function=lambda f: {"fill": False, "color": "#000", "weight": 4,
+                                             "className": "tdj-highlight"}).add_to(m)
+    add_place_names(m, [(name, lat, lon)], css="tdj-label tdj-label-found")
+
+
+def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css: str = "tdj-label") -> None:
+    """Names of large communes as text on the map (readable without a base map); names are escaped."""
     data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
     m.add_child(_Script(
-        f"{_js(data)}.forEach(function (p) {{ L.marker([p[0], p[1]], {{interactive: false, keyboard: false, "
-        f"icon: L.divIcon({{className: {_js(css_class)}, html: p[2], iconSize: [160, 16], iconAnchor: [80, 8]}})}})"
-        ".addTo(map); });"))
+        f"var marks = {_js(data)}.map(function (p) {{ return L.marker([p[0], p[1]], {{interactive: false, "
+        f"keyboard: false, icon: L.divIcon({{className: {_js(css)}, html: '<span>' + p[2] + '</span>', "
+        "iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });" + _DECLUTTER))
+
+
+# Names are given largest commune first: a name that would overlap one already shown is hidden (Maisons-Alfort
+# over Alfortville), and shown again when zooming in makes room.
+_DECLUTTER = """
+function declutter() {
+  var shown = [];
+  marks.forEach(function (mk) {
+    var el = mk.getElement(); if (!el) { return; }
+    var span = el.firstChild || el; el.style.visibility = 'visible';
+    var r = span.getBoundingClientRect();
+    var hit = shown.some(function (o) { return r.left < o.right + 2 && r.right > o.left - 2 &&
+                                               r.top < o.bottom + 1 && r.bottom > o.top - 1; });
+    if (hit) { el.style.visibility = 'hidden'; el.classList.add('tdj-label-hidden'); }
+    else { el.classList.remove('tdj-label-hidden'); shown.push(r); }
+  });
+}
+map.whenReady(function () { setTimeout(declutter, 0); });
+map.on('zoomend', declutter);
+"""
 
 
 def _js(value) -> str:
@@ -140,9 +188,19 @@ def _js(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def standalone_html(m: folium.Map) -> str:
-    """The map as one HTML file with Leaflet inlined, readable offline from a USB stick."""
+def standalone_html(m: folium.Map, title: str = "Carte", note: str = "") -> str:
+    """The map as one HTML file with Leaflet inlined, readable offline from a USB stick; its title in the
+    tab and above the map, its dates and sources under it (both escaped)."""
     page = m.get_root().render()
+    head = f'<meta charset="utf-8"><title>{html.escape(title)}</title>'
+    page = re.sub(r"<title>.*?</title>", "", page, flags=re.S)
+    page = page.replace("<head>", "<head>" + head, 1)
+    banner = (f'<div class="tdj-page-title" style="position:absolute;top:0;left:0;right:0;z-index:1000;'
+              f'background:#fff;padding:6px 12px;font:600 18px sans-serif">{html.escape(title)}</div>')
+    footer = (f'<div class="tdj-page-note" style="position:absolute;bottom:0;left:0;right:0;z-index:1000;'
+              f'background:rgba(255,255,255,.92);padding:4px 12px;font:12px sans-serif;color:#333">'
+              f"{html.escape(note)}</div>") if note else ""
+    page = re.sub(r"<body>", lambda _: "<body>" + banner + footer, page, count=1)
 
     def inline_js(match: re.Match) -> str:
         path = _static_file(match.group(1))

@@ -1,4 +1,5 @@
-"""A PNG of a département's coverage for slides, drawn with matplotlib (no browser, no tiles)."""
+"""A PNG of a département's coverage for slides, drawn with matplotlib (no browser, no tiles): always the same
+size, with its key figures, its dates and sources, a legend that names every line drawn."""
 
 from __future__ import annotations
 
@@ -6,24 +7,43 @@ import io
 import math
 from pathlib import Path
 
-import matplotlib
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from geo import coverage, labels, palette, territory
+from geo.geometry import label_point
+from geo.sites_layer import placed
+from geo.synth import SYNTH_SUFFIX
 
-from geo import coverage, labels, palette, territory  # noqa: E402
-from geo.sites_layer import placed  # noqa: E402
-from geo.synth import SYNTH_SUFFIX  # noqa: E402
+SIZE = (13.3334, 7.5)     # inches: 16:9, 2000×1125 pixels at 150 dpi whatever the département
+MAP_AXES = (0.01, 0.09, 0.66, 0.80)
+MISSING = "#d9d9d9"       # an area inside the département that no commune polygon of the source covers
+NAMES = 10
 
 
 def departement_png(dep: str, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
-                    dpi: int = 150) -> bytes:
+                    dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "") -> bytes:
     communes = territory.communes_of_departement(dep, store=store)
     status = coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else None
     communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE
     communes["statut"] = communes["statut"].fillna(coverage.STATUS_NONE)
-    fig, ax = plt.subplots(figsize=(12, 7.5), dpi=dpi)
+    fig = Figure(figsize=SIZE, dpi=dpi)  # its own Agg canvas: no pyplot state shared between sessions
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes(MAP_AXES)
+    outline = territory.departement_outline(dep, store=store)
+    handles = []
+    if outline is not None:  # under the communes: a commune drawn by its chef-lieu alone leaves no white hole
+        drawn = shapely.union_all([g for g in communes.geometry if g is not None])
+        gap = outline.difference(drawn.buffer(0))
+        if gap.area > 0.002 * outline.area:
+            for poly in getattr(gap, "geoms", [gap]):
+                if poly.geom_type == "Polygon":
+                    ax.fill(*poly.exterior.xy, color=MISSING, hatch="///", edgecolor="#aaaaaa", linewidth=0)
+            handles.append(Patch(facecolor=MISSING, hatch="///", edgecolor="#aaaaaa",
+                                 label="commune sans contour détaillé dans la source"))
     communes.plot(ax=ax, color=communes["statut"].map(palette.STATUS_COLORS), edgecolor="#737373", linewidth=0.2)
     epci = territory.epci_of_departement(dep, store=store)
     if len(epci):
@@ -33,12 +53,15 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
         ept.boundary.plot(ax=ax, color=palette.EPT_OUTLINE, linewidth=1.2, linestyle="--")
         for name, point in zip(ept["nom"], ept.geometry.representative_point(), strict=True):
             ax.annotate(name, (point.x, point.y), ha="center", fontsize=8, fontstyle="italic",
-                        color=palette.EPT_OUTLINE)
-    outline = territory.departement_outline(dep, store=store)
+                        color=palette.EPT_OUTLINE, parse_math=False)
     if outline is not None:
         ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
     handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()
-               if len(ept) or s != coverage.STATUS_EPT]
+               if len(ept) or s != coverage.STATUS_EPT] + handles
+    if len(epci):
+        handles.append(Line2D([], [], color=palette.EPCI_OUTLINE, linestyle="--", label="contour d'EPCI"))
+    if len(ept):
+        handles.append(Line2D([], [], color=palette.EPT_OUTLINE, linestyle="--", label="contour d'EPT"))
     sites = placed(labels.sites(store=store).query("departement == @dep"))
     if len(sites):
         colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
@@ -53,23 +76,42 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
             handles.append(Patch(facecolor="white", edgecolor="#555", label="CPJ sans coordonnées (sur sa commune)"))
         if sites["label"].str.endswith(SYNTH_SUFFIX).any():
             subtitle = (subtitle + " · " if subtitle else "") + "CPJ : données SYNTHÉTIQUES (tests), non réelles"
-    for row in communes.nlargest(10, "population").itertuples():
-        ax.annotate(row.nom, (row.point_lon, row.point_lat), fontsize=8, ha="center", weight="bold",
-                    color="#222")
     minx, miny, maxx, maxy = communes.total_bounds  # frame the département, not the EPCI that overflow it
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     ax.set_aspect(1 / max(0.2, math.cos(math.radians((miny + maxy) / 2))))
     ax.set_axis_off()
-    ax.set_title(title, fontsize=16, loc="left", weight="bold")
-    if subtitle:
-        fig.text(0.01, 0.01, subtitle, fontsize=9, color="#444")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, frameon=True)
+    _names(fig, ax, communes)
+    fig.text(0.01, 0.955, title, fontsize=20, weight="bold", va="center")
+    y = 0.86
+    for name, value in figures or []:
+        fig.text(0.70, y, value, fontsize=24, weight="bold", color="#08306b")
+        fig.text(0.70, y - 0.035, name, fontsize=11, color="#333")
+        y -= 0.105
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, y + 0.05), fontsize=10, frameon=False)
+    foot = "\n".join(t for t in (subtitle, sources) if t)
+    fig.text(0.01, 0.015, foot, fontsize=8.5, color="#444", va="bottom", wrap=True)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    plt.close(fig)
+    fig.savefig(buf, format="png")  # no tight box: every département gives the same size
     return buf.getvalue()
+
+
+def _names(fig, ax, communes) -> None:
+    """Names of the largest communes, skipping one that would overlap a name already written."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for row in communes.nlargest(NAMES * 2, "population").itertuples():
+        if len(placed) >= NAMES:
+            break
+        at = label_point(row.geometry) or (row.point_lon, row.point_lat)
+        text = ax.annotate(row.nom, at, fontsize=8, ha="center", va="center", weight="bold", color="#222")
+        box = text.get_window_extent(renderer).expanded(1.15, 1.7)
+        if any(box.overlaps(other) for other in placed):
+            text.remove()
+        else:
+            placed.append(box)
 
 
 def _xy(geom):

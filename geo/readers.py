@@ -25,6 +25,8 @@ class Table:
     source: str                   # file name
     detail: str = ""              # encoding, separator or sheet, for the report
     warnings: list[str] = field(default_factory=list)
+    rows: list[int] | None = None    # spreadsheet row number of each data row (XLSX), for "Ligne N"
+    header_row: int | None = None    # spreadsheet row number of the header (XLSX)
 
 
 def read_table(path: Path | str, *, name: str | None = None, sheet: str | None = None) -> Table:
@@ -34,14 +36,16 @@ def read_table(path: Path | str, *, name: str | None = None, sheet: str | None =
     return read_bytes(path.read_bytes(), name or path.name, sheet=sheet)
 
 
-def read_bytes(raw: bytes, name: str, *, sheet: str | None = None) -> Table:
+def read_bytes(raw: bytes, name: str, *, sheet: str | None = None, header_row: int | None = None) -> Table:
+    """The file as a table; for a workbook, `header_row` is the spreadsheet row number of the header
+    (found by itself when None: title rows above it are skipped)."""
     if len(raw) == 0:
         raise GeoError(f"Le fichier {name} est vide.")
     if len(raw) > MAX_BYTES:
         raise GeoError(f"Le fichier {name} dépasse {MAX_BYTES // 2**20} Mo : découpez-le.")
     suffix = Path(name).suffix.lower()
     if raw[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(raw, name, sheet)
+        table = _read_xlsx(raw, name, sheet, header_row)
     elif suffix in (".json", ".geojson") or raw.lstrip()[:1] in (b"{", b"["):
         table = _read_json(raw, name)
     else:
@@ -126,33 +130,83 @@ def _separator(lines: list[str]) -> str:
     return best
 
 
-def _read_xlsx(raw: bytes, name: str, sheet: str | None) -> Table:
+def _sheets(raw: bytes, name: str) -> dict[str, pd.DataFrame]:
     try:
-        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, dtype=str, header=None, engine="openpyxl")
+        return pd.read_excel(io.BytesIO(raw), sheet_name=None, dtype=str, header=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds of errors for broken files
         raise GeoError(f"Le classeur {name} est illisible ({type(exc).__name__}). Enregistrez-le à nouveau "
                        "en .xlsx ou exportez-le en CSV.") from exc
+
+
+def _choose_sheet(sheets: dict[str, pd.DataFrame], name: str, sheet: str | None) -> str:
     if sheet is not None:
         if sheet not in sheets:
             raise GeoError(f"La feuille « {sheet} » n'existe pas dans {name} (feuilles : {', '.join(sheets)}).")
-        chosen = sheet
-    else:
-        filled = {k: v.dropna(how="all").shape[0] for k, v in sheets.items()}
-        chosen = max(filled, key=filled.get)
-        if filled[chosen] == 0:
-            raise GeoError(f"Le classeur {name} ne contient aucune donnée.")
+        return sheet
+    filled = {k: v.dropna(how="all").shape[0] for k, v in sheets.items()}
+    chosen = max(filled, key=filled.get)
+    if filled[chosen] == 0:
+        raise GeoError(f"Le classeur {name} ne contient aucune donnée.")
+    return chosen
+
+
+def header_guess(df: pd.DataFrame) -> int:
+    """Spreadsheet row number of the header: the first row filled about as much as the rows under it (a title
+    or a note above the table fills one cell)."""
+    filled = df.notna().sum(axis=1)
+    widest = int(filled.max())
+    for idx, n in filled.items():
+        if n >= max(2, 0.6 * widest) or (widest == 1 and n == 1):
+            return int(idx) + 1
+    return int(filled.index[0]) + 1
+
+
+def sheet_preview(raw: bytes, name: str, sheet: str | None = None, rows: int = 8) -> tuple[pd.DataFrame, int]:
+    """The first rows of a workbook's sheet as they are, indexed by spreadsheet row number, and the header row
+    found; what the officer checks before choosing the header row."""
+    sheets = _sheets(raw, name)
+    df = sheets[_choose_sheet(sheets, name, sheet)].dropna(axis=1, how="all")
+    top = df.head(rows + 4).map(_cell)
+    top.index = pd.Index(top.index + 1, name="ligne")
+    top.columns = [_letter(i) for i in range(top.shape[1])]
+    return top.loc[top.ne("").any(axis=1)].head(rows), header_guess(df.dropna(how="all"))
+
+
+def _letter(i: int) -> str:
+    text = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        text = chr(65 + r) + text
+    return text
+
+
+def _read_xlsx(raw: bytes, name: str, sheet: str | None, header_row: int | None = None) -> Table:
+    sheets = _sheets(raw, name)
+    chosen = _choose_sheet(sheets, name, sheet)
     df = sheets[chosen].dropna(how="all").dropna(axis=1, how="all")
     if df.empty:
         raise GeoError(f"La feuille « {chosen} » de {name} est vide.")
-    header = [_cell(v) for v in df.iloc[0]]
-    body = df.iloc[1:].map(_cell)
-    body.columns = header
+    guessed = header_guess(df)
+    row = header_row or guessed
+    if row - 1 not in df.index:
+        raise GeoError(f"La ligne {row} de la feuille « {chosen} » est vide ou n'existe pas : choisissez la ligne "
+                       "des en-têtes parmi les lignes remplies.")
     warnings = []
+    if row != df.index[0] + 1:
+        skipped = int((df.index < row - 1).sum())
+        warnings.append(f"En-têtes lus à la ligne {row} de la feuille ; {skipped} ligne(s) au-dessus ignorée(s) "
+                        "(titre ou note).")
+    header = [_cell(v) for v in df.loc[row - 1]]
+    body = df[df.index > row - 1].map(_cell)
+    body.columns = header
+    body = body.dropna(axis=1, how="all")
     if len(sheets) > 1:
         others = [k for k in sheets if k != chosen]
         warnings.append(f"Classeur à {len(sheets)} feuilles : lecture de « {chosen} » (la plus remplie) ; "
                         f"autres feuilles ignorées : {', '.join(others)}.")
-    return Table(body.reset_index(drop=True), name, f"XLSX, feuille « {chosen} »", warnings)
+    return Table(body.reset_index(drop=True), name, f"XLSX, feuille « {chosen} », en-têtes ligne {row}", warnings,
+                 rows=[int(i) + 1 for i in body.index], header_row=row)
 
 
 def _cell(value) -> str:

@@ -38,7 +38,7 @@ USER = {
     "imports": """
         id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, fichier VARCHAR,
         sha256 VARCHAR, importe_le TIMESTAMP, lignes INTEGER, statuts VARCHAR, options VARCHAR,
-        retire_le TIMESTAMP, source VARCHAR, note_completude VARCHAR""",
+        retire_le TIMESTAMP, source VARCHAR, note_completude VARCHAR, date_liste DATE""",
     "entites": """
         import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, niveau VARCHAR, code VARCHAR,
         nom_brut VARCHAR, nom_officiel VARCHAR, departement VARCHAR, statut VARCHAR, score DOUBLE,

@@ -71,14 +71,32 @@ def add_sites(m: folium.Map, sites: pd.DataFrame, name: str = "Centres de prépa
     return len(data)
 
 
-def sites_map(sites: pd.DataFrame, fit: bool = True, basemap: str = "aucun") -> folium.Map:
-    """The CPJ map: framed on the sites shown (fit) or on metropolitan France."""
+def sites_map(sites: pd.DataFrame, fit: bool = True, basemap: str = "aucun",
+              departements: list[str] | None = None, store=None) -> folium.Map:
+    """The CPJ map over the outlines of the territory shown (the départements given, else all of France):
+    framed on the sites shown (fit) or on that territory."""
+    from geo import geojson, territory
+
+    deps = territory.departements_geo("departement" if departements and len(departements) == 1 else "france",
+                                      store)
+    if departements:
+        deps = deps[deps["code"].isin(departements)]
     located = placed(sites)
     bounds = (-5.2, 41.3, 9.6, 51.1)
+    if departements and len(deps):
+        bounds = tuple(deps.total_bounds)
     if fit and len(located):
         bounds = (located["x"].min() - 0.05, located["y"].min() - 0.05, located["x"].max() + 0.05,
                   located["y"].max() + 0.05)
+        if departements and len(deps):
+            minx, miny, maxx, maxy = deps.total_bounds
+            bounds = (min(bounds[0], minx), min(bounds[1], miny), max(bounds[2], maxx), max(bounds[3], maxy))
     m = maps.new_map(bounds, basemap=basemap)
+    deps = deps.assign(nom=deps["nom"].map(maps.text))
+    folium.GeoJson(geojson.feature_collection(deps, ["code", "nom"], digits=3), name="Départements",
+                   interactive=False,
+                   style_function=lambda f: {"fillColor": "#ffffff", "fillOpacity": 0.6, "color": palette.OUTLINE,
+                                             "weight": 1.2, "className": "tdj-departement"}).add_to(m)
     add_sites(m, sites)
     maps.add_legend(m, "Centres de préparation", legend(sites))
     return maps.localize(m)

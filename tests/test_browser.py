@@ -144,7 +144,10 @@ def test_withdraw_an_import(page, base_url, app_store):
     open_page(page, f"{base_url}/importer", "importer")
     before = duckdb.connect(str(app_store), read_only=True).execute(
         "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
-    page.get_by_role("button", name="Retirer cet import").click()
+    page.get_by_role("combobox", name="Import", exact=True).click()
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Retirer cet import…").click()
+    page.get_by_role("button", name="Confirmer le retrait").click()
     after = before
     for _ in range(30):  # the table is drawn on a canvas: read the outcome from the store
         page.wait_for_timeout(500)
@@ -168,6 +171,8 @@ def test_import_review_table_and_remembered_correction(page, base_url, app_store
     src.write_bytes("nom;departement\nBéthune;62\nArques;\nNullepart-sur-Rien;62\n".encode("cp1252"))
     open_page(page, f"{base_url}/importer", "importer")
     page.locator("input[type='file']").set_input_files(str(src))
+    page.get_by_role("combobox", name="Label", exact=True).click()  # no default label (issue 13)
+    page.get_by_role("option", name="Terre de Jeux 2024", exact=True).click()
     page.get_by_role("button", name="Résoudre la liste").click()
     page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
     page.get_by_text("À revoir : 2 ligne(s)").wait_for(timeout=30000)

@@ -7,15 +7,20 @@ from streamlit_folium import st_folium
 from geo.export import to_csv
 from geo.sites_layer import sites_map
 from views.common import (
-    BASEMAPS,
+    basemap_widget,
+    departement_code,
     departements,
-    param,
+    escape_md,
+    file_name,
+    fmt_int,
+    french_numbers,
     regions,
     require_store,
-    set_params,
     sites,
     warn_synthetic,
 )
+from views.common import table as show_table
+from views.state import join, split, url_widget
 from views.status import next_steps, show_loaded
 
 version = require_store()
@@ -28,24 +33,30 @@ if all_sites.empty:
 warn_synthetic(all_sites)
 
 disciplines = sorted({d for ds in all_sites["disciplines"] for d in (ds if ds is not None else [])})
-wanted = [d for d in (param("disciplines") or "").split("|") if d in disciplines]
-chosen = st.sidebar.multiselect("Disciplines", disciplines, default=wanted, placeholder="Toutes")
+chosen = url_widget(st.sidebar.multiselect, "Disciplines", key="centres.disciplines", param="disciplines",
+                    default=[], parse=split, dump=join, valid=lambda v: all(d in disciplines for d in v),
+                    invalid=lambda raw: f"Discipline(s) inconnue(s) dans le lien (« {escape_md(raw)} ») : "
+                                        "toutes les disciplines sont montrées.",
+                    options=disciplines, placeholder="Toutes", filter_mode="contains", select_all=False)
 kinds = ["tous", "olympiques", "paralympiques"]
-kind = st.sidebar.radio("Centres", kinds, index=kinds.index(param("type", "tous")) if param("type") in kinds else 0)
+kind = url_widget(st.sidebar.radio, "Centres", key="centres.type", param="type", default="tous",
+                  valid=lambda v: v in kinds, options=kinds)
 regs = regions(version)
 reg_names = dict(zip(regs["code"], regs["nom"], strict=True))
 reg_opts = [""] + list(regs["code"])
-region = st.sidebar.selectbox("Région", reg_opts, index=reg_opts.index(param("region", "")) if param("region", "")
-                              in reg_opts else 0, format_func=lambda c: reg_names.get(c, "Toutes"))
+region = url_widget(st.sidebar.selectbox, "Région", key="centres.region", param="region", default="",
+                    valid=lambda v: v in reg_opts, options=reg_opts, format_func=lambda c: reg_names.get(c, "Toutes"))
 deps = departements(version)
 if region:
     deps = deps[deps["region"] == region]
 dep_names = dict(zip(deps["code"], deps["nom"], strict=True))
 dep_opts = [""] + list(deps["code"])
-dep = st.sidebar.selectbox("Département", dep_opts, index=dep_opts.index(param("dep", "")) if param("dep", "")
-                           in dep_opts else 0, format_func=lambda c: f"{c} — {dep_names[c]}" if c else "Tous")
-basemap = st.sidebar.selectbox("Fond de carte", BASEMAPS)
-set_params(disciplines="|".join(chosen), type=None if kind == "tous" else kind, region=region, dep=dep)
+dep = url_widget(st.sidebar.selectbox, "Département", key="centres.dep", param="dep", default="",
+                 parse=departement_code, valid=lambda v: v in dep_opts, options=dep_opts,
+                 invalid=lambda raw: f"Département « {escape_md(raw)} » inconnu (ou hors de la région choisie) : "
+                                     "tous les départements sont montrés.",
+                 format_func=lambda c: f"{c} — {dep_names[c]}" if c else "Tous")
+basemap = basemap_widget("centres")
 
 shown = all_sites
 if chosen:
@@ -60,15 +71,16 @@ if dep:
     shown = shown[shown["departement"] == dep]
 
 c1, c2, c3 = st.columns(3)
-c1.metric("Sites affichés", len(shown))
-c2.metric("Accueillant le para", int(shown["paralympique"].sum()))
-c3.metric("Sans coordonnées", int(shown["lat"].isna().sum()))
-c3.caption(f"dont {int((shown['lat'].isna() & shown['commune'].notna()).sum())} placés sur leur commune (cercle vide), "
-           f"{int(shown['commune'].isna().sum())} sans commune (non dessinés)")
+c1.metric("Sites affichés", fmt_int(len(shown)))
+c2.metric("Accueillant le para", fmt_int(shown["paralympique"].sum()))
+c3.metric("Sans coordonnées", fmt_int(shown["lat"].isna().sum()))
+c3.caption(f"dont {fmt_int((shown['lat'].isna() & shown['commune'].notna()).sum())} placés sur leur commune "
+           f"(cercle vide), {fmt_int(shown['commune'].isna().sum())} sans commune (non dessinés)")
 
 
 # st_folium rewrites the map it is given: a fresh one each run
-st_folium(sites_map(shown, fit=bool(region or dep or chosen), basemap=basemap), height=560,
+outlined = [dep] if dep else list(deps["code"]) if region else None
+st_folium(sites_map(shown, fit=bool(region or dep or chosen), basemap=basemap, departements=outlined), height=560,
           use_container_width=True, returned_objects=[], key="carte_cpj")
 table = pd.DataFrame({
     "Site": shown["nom"], "Commune": shown["commune_nom"], "Code INSEE": shown["commune"],
@@ -78,5 +90,8 @@ table = pd.DataFrame({
     "Latitude": shown["lat"], "Longitude": shown["lon"],
     "Position": shown["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v else "coordonnées"),
     "Label": shown["label"], "Remarque": shown["note"]})
-st.dataframe(table, hide_index=True, width="stretch")
-st.download_button("Exporter ce tableau (CSV)", to_csv(table), "centres-de-preparation.csv", "text/csv")
+show_table(french_numbers(table, ["Olympique", "Paralympique", "Latitude", "Longitude"]), hide_index=True,
+           width="stretch", placeholder="—")
+where = f"{dep} {dep_names[dep]}" if dep else reg_names[region] if region else "france"
+st.download_button("Exporter ce tableau (CSV)", to_csv(table), file_name("centres-de-preparation", where, "csv"),
+                   "text/csv")

@@ -1,45 +1,50 @@
 """France: départements coloured by a coverage measure, key figures, ranking; a click opens a département."""
 
+from urllib.parse import quote_plus
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import france_map
 from views.common import (
-    BASEMAPS,
     MEASURE_DEFAULT,
+    basemap_widget,
     choose_label,
     coverage_by_departement,
     coverage_france,
     data_date,
+    escape_md,
     fmt_int,
     fmt_pct,
-    param,
+    page_visit,
+    plural,
     require_store,
-    set_params,
 )
+from views.state import url_widget
 from views.status import show_loaded
+
+RANKED_BY = {"pct_communes_couvertes": "la part des communes couvertes (directement ou par leur EPCI)",
+             "pct_population_couverte": "la part de la population couverte",
+             "sites": "le nombre de centres de préparation"}
 
 version = require_store()
 st.title("Couverture des territoires labellisés — France")
-label = choose_label(version)
-st.caption(data_date(version))
+label = choose_label(version, "france")
+st.caption(escape_md(data_date(version, label)))
 show_loaded(version, label)
 
 measures = list(france_map.MEASURES)
-measure = param("mesure", MEASURE_DEFAULT)
-measure = measure if measure in measures else MEASURE_DEFAULT
-measure = st.sidebar.radio("Mesure de la carte", measures, index=measures.index(measure),
-                           format_func=france_map.MEASURES.get)
-basemap = st.sidebar.selectbox("Fond de carte", BASEMAPS, index=BASEMAPS.index(param("fond", "aucun"))
-                               if param("fond", "aucun") in BASEMAPS else 0)
-set_params(mesure=measure, fond=None if basemap == "aucun" else basemap)
+measure = url_widget(st.sidebar.radio, "Mesure de la carte", key="france.mesure", param="mesure",
+                     default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
+                     format_func=france_map.MEASURES.get)
+basemap = basemap_widget("france")
 
 if label:
     total = coverage_france(version, label)
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Communes couvertes", fmt_int(total["communes_couvertes"]),
               help="Labellisées directement ou membres d'un EPCI labellisé")
-    c1.caption(f"{fmt_pct(total['pct_communes_couvertes'])} des {fmt_int(total['communes'])} communes")
+    c1.caption(f"{fmt_pct(total['pct_communes_couvertes'])} de {plural(total['communes'], 'commune', 'communes')}")
     c2.metric("Population couverte", fmt_pct(total["pct_population_couverte"]))
     c2.caption(f"directement {fmt_pct(total['pct_population_directe'])}, par l'EPCI "
                f"{fmt_pct(total['pct_population_via_epci'])}")
@@ -52,31 +57,45 @@ if label:
 
 
 st.caption("Cliquez sur un département pour ouvrir sa page.")
+# a new map component on each visit of the page: after Back, the same département can be clicked again
+visit = page_visit()
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
 clicked = st_folium(france_map.build(label, measure, basemap), height=640, use_container_width=True,
-                    returned_objects=["last_active_drawing"], key=f"carte_france_{measure}")
+                    returned_objects=["last_active_drawing"], key=f"carte_france_{measure}_{visit}")
 code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-if code and st.session_state.get("france_clic") != code:
-    st.session_state["france_clic"] = code
+if code and st.session_state.get("france_clic") != (visit, code):
+    st.session_state["france_clic"] = (visit, code)
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
 
 if label:
     st.subheader("Classement des départements")
     table = coverage_by_departement(version, label).copy()
-    table["page"] = "/departement?dep=" + table["code"] + "&label=" + label.replace(" ", "+")
-    table = table.sort_values(measure if measure != "departement_labellise" else "pct_communes_couvertes",
-                              ascending=False)
+    table["page"] = "/departement?dep=" + table["code"] + "&label=" + quote_plus(label)
+    key = measure if measure != "departement_labellise" else "pct_communes_couvertes"
+    table = table.sort_values([key, "code"], ascending=[False, True])
+    st.caption(f"Classés selon {RANKED_BY[key]}, du plus haut au plus bas (à égalité, par code).")
+    for column in ("pct_communes_couvertes", "pct_population_couverte"):
+        table[column] = table[column].map(fmt_pct)
+    for column in ("communes_directes", "communes_via_epci", "sites"):
+        table[column] = table[column].map(fmt_int)
+    table["departement_labellise"] = table["departement_labellise"].map({True: "oui", False: "non"})
     st.dataframe(
         table[["page", "code", "nom", "region_nom", "pct_communes_couvertes", "pct_population_couverte",
                "communes_directes", "communes_via_epci", "departement_labellise", "sites"]],
         hide_index=True, width="stretch", height=420,
         column_config={
-            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width="small"),
-            "code": "Code", "nom": "Département", "region_nom": "Région",
-            "pct_communes_couvertes": st.column_config.ProgressColumn("% communes couvertes", format="%.1f %%",
-                                                                      min_value=0, max_value=100),
-            "pct_population_couverte": st.column_config.NumberColumn("% population couverte", format="%.1f %%"),
-            "communes_directes": "Communes labellisées", "communes_via_epci": "Couvertes par l'EPCI seul",
-            "departement_labellise": st.column_config.CheckboxColumn("Département labellisé"),
-            "sites": "CPJ",
+            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=65),
+            "code": st.column_config.TextColumn("Code", width=50),
+            "nom": st.column_config.TextColumn("Département", width=140),
+            "region_nom": st.column_config.TextColumn("Région", width=150),
+            "pct_communes_couvertes": st.column_config.TextColumn(
+                "% communes", width=95, help="Part des communes couvertes (directement ou par leur EPCI)"),
+            "pct_population_couverte": st.column_config.TextColumn(
+                "% population", width=100, help="Part de la population couverte"),
+            "communes_directes": st.column_config.TextColumn(
+                "Labellisées", width=90, help="Communes labellisées elles-mêmes"),
+            "communes_via_epci": st.column_config.TextColumn(
+                "Par l'EPCI seul", width=110, help="Communes couvertes par leur EPCI seulement"),
+            "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=95),
+            "sites": st.column_config.TextColumn("CPJ", width=45, help="Centres de préparation aux Jeux"),
         })

@@ -1,17 +1,17 @@
 """Importer: upload a list, check its columns and resolution, fix rows one by one, commit; manage imports."""
 
-import json
-
-import pandas as pd
 import streamlit as st
 
-from geo import labels
+from geo import dates, labels
 from geo.columns import ROLE_LABELS, Columns
 from geo.errors import GeoError
+from geo.lists import LEVEL_LABELS, STATUS_LABELS
 from geo.readers import read_bytes
 from views import official_update
-from views.common import departements, label_names, require_store
+from views.common import departements, fmt_int, label_genres, label_names, require_store
+from views.imports import effect_report, imports_section, restored_message
 from views.review import review_messages, review_table
+from views.xlsx import header_row_choice
 
 version = require_store()
 st.title("Importer une liste")
@@ -21,29 +21,46 @@ official_update.official_lists(version)
 
 upload = st.file_uploader("Fichier", type=["csv", "txt", "tsv", "xlsx", "json", "geojson"])
 known = label_names(version)
+genres = label_genres(version)
 c1, c2, c3 = st.columns([2, 1, 1])
-label_choice = c1.selectbox("Label", known + ["Nouveau label…"], index=0 if known else 0)
+# no default label: the last one used is not the right one for the next file
+label_choice = c1.selectbox("Label", known + ["Nouveau label…"], index=None, placeholder="Choisissez le label…",
+                            key="importer.label")
 label = c1.text_input("Nom du nouveau label", placeholder="ex. Terre de Jeux 2030") \
-    if label_choice == "Nouveau label…" else label_choice
-sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value="préparation" in (label or "").lower())
-level = c3.selectbox("Niveau", ["auto", "commune", "epci", "departement", "region"], disabled=sites_mode)
+    if label_choice == "Nouveau label…" else (label_choice or "")
+# a list of sites is what the label was before, never guessed from its name
+sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value=genres.get(label) == "sites",
+                         key=f"importer.sites.{label}")
+list_date = c2.text_input("Date de la liste (jj/mm/aaaa, si connue)", key="importer.date_liste",
+                          help="La date de la liste elle-même (pas celle de l'import) : elle est affichée avec "
+                               "les chiffres.")
+level = c3.selectbox("Niveau", ["auto", "commune", "epci", "ept", "departement", "region"], disabled=sites_mode,
+                     format_func=lambda v: {"auto": "automatique", **LEVEL_LABELS}.get(v, v), placeholder="Choisissez…")
 deps = departements(version)
 dep_opts = [""] + list(deps["code"])
 dep_names = dict(zip(deps["code"], deps["nom"], strict=True))
 dep_hint = c3.selectbox("Département de toute la liste", dep_opts, format_func=lambda c: dep_names.get(c, "—"),
+                        placeholder="Choisissez…",
                         disabled=sites_mode)
 official_update.from_url(label, sites_mode, level, dep_hint or None)
+list_day = None
+if list_date.strip():
+    try:
+        list_day = dates.parse(list_date)
+    except ValueError:
+        st.warning("Date de la liste non reconnue : tapez-la sous la forme jj/mm/aaaa (par ex. 20/11/2019).")
 
 if upload is not None:
     raw = upload.getvalue()
     try:
-        table = read_bytes(raw, upload.name)
+        header_row = header_row_choice(raw, upload.name)
+        table = read_bytes(raw, upload.name, header_row=header_row)
     except GeoError as exc:
         st.error(str(exc))
         st.stop()
     columns = list(table.data.columns)
-    detected = st.session_state.get("colonnes") if st.session_state.get("fichier") == (upload.name, len(raw)) \
-        else None
+    same_file = st.session_state.get("fichier") == (upload.name, len(raw), header_row)
+    detected = st.session_state.get("colonnes") if same_file else None
     if detected is None:
         try:
             from geo.columns import detect
@@ -63,17 +80,19 @@ if upload is not None:
     for k, role in enumerate(roles):
         options = ["(aucune)"] + columns
         current = detected.get(role)
-        forced[role] = cols[k % 4].selectbox(ROLE_LABELS[role], options,
+        forced[role] = cols[k % 4].selectbox(ROLE_LABELS[role], options, placeholder="Choisissez…",
                                              index=options.index(current) if current in options else 0,
                                              key=f"role_{role}")
     forced = {k: (None if v == "(aucune)" else v) for k, v in forced.items()}
-    st.session_state["fichier"] = (upload.name, len(raw))
+    st.session_state["fichier"] = (upload.name, len(raw), header_row)
     st.session_state["colonnes"] = forced
     if st.button("Résoudre la liste", type="primary"):
         try:
             st.session_state["prepare"] = labels.prepare(
                 table, label, sites=sites_mode, raw=raw, level=level, departement=dep_hint or None,
                 forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__})
+            if list_day is not None:
+                st.session_state["prepare"].options["date_liste"] = list_day.isoformat()
         except GeoError as exc:
             st.error(str(exc))
 
@@ -86,8 +105,10 @@ if prepared is not None:
     counts = prepared.counts()
     cols = st.columns(len(counts))
     for col, (status, n) in zip(cols, counts.items(), strict=True):
-        col.metric(status, n)
-    resolution = prepared.rows.drop(columns=["nom_brut"], errors="ignore")
+        col.metric(STATUS_LABELS.get(status, status), fmt_int(n))
+    resolution = prepared.rows.drop(columns=["nom_brut", "cle", "corrige"], errors="ignore")
+    if "statut" in resolution:
+        resolution = resolution.assign(statut=resolution["statut"].map(lambda v: STATUS_LABELS.get(v, v)))
     shown = prepared.input.join(resolution.rename(columns=lambda c: f"{c} (résolu)" if c in prepared.input else c))
     st.dataframe(shown, width="stretch", height=300)
 
@@ -106,45 +127,9 @@ if prepared is not None:
 if st.session_state.get("dernier_import"):
     import_id = st.session_state["dernier_import"]
     st.success(f"Import n° {import_id} enregistré.")
-    diff = labels.compare(import_id)
-    if diff["precedent"]:
-        a, b = st.columns(2)
-        a.write(f"**Ajouts** par rapport à l'import n° {diff['precedent']} : {len(diff['ajouts'])}")
-        a.dataframe(diff["ajouts"], hide_index=True, width="stretch")
-        b.write(f"**Retraits** : {len(diff['retraits'])}")
-        b.dataframe(diff["retraits"], hide_index=True, width="stretch")
+    effect_report(import_id)
 
 st.divider()
 st.subheader("Imports enregistrés")
-imports = labels.list_imports()
-if imports.empty:
-    st.info("Aucun import.")
-else:
-    imports["etat"] = imports["retire_le"].map(lambda v: "retiré" if v is not None and v == v else "actif")
-    imports["statuts"] = imports["statuts"].map(lambda s: ", ".join(f"{k} {v}" for k, v in json.loads(s).items()
-                                                                     if v))
-    st.dataframe(imports[["id", "label", "genre", "fichier", "importe_le", "lignes", "statuts", "etat"]],
-                 hide_index=True, width="stretch",
-                 column_config={"id": "N°", "label": "Label", "genre": "Type", "fichier": "Fichier",
-                                "importe_le": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm"),
-                                "lignes": "Lignes", "statuts": "Statuts", "etat": "État"})
-    active = imports[imports["etat"] == "actif"]
-    if len(active):
-        c1, c2, c3 = st.columns([2, 1, 1])
-        ids = list(active["id"])[::-1]  # the latest first
-        chosen = c1.selectbox("Import", ids, format_func=lambda i: f"n° {i} — "
-                              f"{active.set_index('id').loc[i, 'fichier']} ({active.set_index('id').loc[i, 'label']})")
-        if c2.button("Comparer au précédent"):
-            diff = labels.compare(int(chosen))
-            if not diff["precedent"]:
-                st.info("Pas d'import précédent actif pour ce label.")
-            else:
-                st.write(f"Ajouts : {len(diff['ajouts'])} · retraits : {len(diff['retraits'])} "
-                         f"(par rapport à l'import n° {diff['precedent']})")
-                st.dataframe(pd.concat([diff["ajouts"].assign(changement="ajout"),
-                                        diff["retraits"].assign(changement="retrait")]), hide_index=True)
-        if c3.button("Retirer cet import", key="withdraw"):
-            labels.withdraw(int(chosen))
-            st.cache_data.clear()
-            st.session_state.pop("dernier_import", None)
-            st.rerun()
+restored_message()
+imports_section()

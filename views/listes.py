@@ -1,73 +1,87 @@
 """Lists: labelled entities and communes not covered, filtered; CSV (French Excel by default) and GeoJSON."""
 
-import datetime as dt
 import json
 
 import streamlit as st
 
-from geo import lists, territory
+from geo import dates, lists, territory
 from geo.export import to_csv
 from views.common import (
     choose_label,
+    date_box,
+    departement_code,
     departements,
+    escape_md,
+    file_name,
+    fmt_int,
+    french_numbers,
     labelled,
     not_covered,
-    param,
     require_store,
-    set_params,
 )
+from views.common import table as show_table
+from views.state import join, split, url_widget
 from views.status import next_steps, show_loaded
 
 version = require_store()
 st.title("Listes")
-label = choose_label(version)
+label = choose_label(version, "listes")
 show_loaded(version, label)
 if not label:
     st.stop()
 
 deps = departements(version)
 names = dict(zip(deps["code"], deps["nom"], strict=True))
-wanted = [d for d in (param("deps") or "").split("|") if d in names]
-chosen = st.sidebar.multiselect("Départements", list(deps["code"]), default=wanted, placeholder="Tous",
-                                format_func=lambda c: f"{c} — {names[c]}")
+dep_codes = list(deps["code"])
+chosen = url_widget(st.sidebar.multiselect, "Départements", key="listes.deps", param="deps", default=[],
+                    parse=lambda raw: [departement_code(c) for c in split(raw)], dump=join,
+                    valid=lambda v: all(c in names for c in v),
+                    invalid=lambda raw: f"Département(s) inconnu(s) dans le lien (« {escape_md(raw)} ») : "
+                                        "tous les départements sont listés.",
+                    options=dep_codes, placeholder="Tous", format_func=lambda c: f"{c} — {names[c]}",
+                    filter_mode="contains", select_all=False)
 epci_options = [""]
 epci_names = {}
 if len(chosen) == 1:
     epcis = territory.epci_of_departement(chosen[0])
     epci_options += list(epcis["siren"])
     epci_names = dict(zip(epcis["siren"], epcis["nom"], strict=True))
-epci = st.sidebar.selectbox("EPCI (un département choisi)", epci_options,
-                            index=epci_options.index(param("epci", "")) if param("epci", "") in epci_options else 0,
-                            format_func=lambda s: epci_names.get(s, "Tous"), disabled=len(chosen) != 1)
+epci = url_widget(st.sidebar.selectbox, "EPCI (un département choisi)", key="listes.epci", param="epci", default="",
+                  valid=lambda v: v in epci_options, options=epci_options,
+                  format_func=lambda s: epci_names.get(s, "Tous"), disabled=len(chosen) != 1)
 level_opts = list(lists.LEVEL_LABELS)
-levels = st.sidebar.multiselect("Niveaux", level_opts, format_func=lists.LEVEL_LABELS.get, placeholder="Tous",
-                                default=[v for v in (param("niveaux") or "").split("|") if v in level_opts])
-use_dates = st.sidebar.checkbox("Filtrer par date de labellisation", value=bool(param("du")))
-date_from = date_to = None
-if use_dates:
-    start = dt.date.fromisoformat(param("du", "2019-11-01"))
-    end = dt.date.fromisoformat(param("au", dt.date.today().isoformat()))
-    date_from, date_to = st.sidebar.date_input("Période", (start, end), format="DD/MM/YYYY")
-sep_label = st.sidebar.radio("Séparateur CSV", ["; (Excel français)", ", (virgule)"],
-                             index=1 if param("sep") == "virgule" else 0)
-sep = ";" if sep_label.startswith(";") else ","
-set_params(deps="|".join(chosen), epci=epci, niveaux="|".join(levels), du=date_from and date_from.isoformat(),
-           au=date_to and date_to.isoformat(), sep="virgule" if sep == "," else None)
+levels = url_widget(st.sidebar.multiselect, "Niveaux", key="listes.niveaux", param="niveaux", default=[],
+                    parse=split, dump=join, valid=lambda v: all(x in level_opts for x in v), options=level_opts,
+                    format_func=lists.LEVEL_LABELS.get, placeholder="Tous", filter_mode=None, select_all=False)
+st.sidebar.markdown("**Date de labellisation** (jj/mm/aaaa ; une seule date : à partir de / jusqu'à)")
+date_from = date_box("Du", "listes.du", "du")
+date_to = date_box("Au", "listes.au", "au")
+if date_from and date_to and date_from > date_to:
+    st.warning(f"La période est à l'envers (du {dates.short(date_from)} au {dates.short(date_to)}) : "
+               "les dates sont échangées.")
+    date_from, date_to = date_to, date_from
+seps = ["point-virgule", "virgule"]
+sep_name = url_widget(st.sidebar.radio, "Séparateur CSV", key="listes.sep", param="sep", default="point-virgule",
+                      valid=lambda v: v in seps, options=seps,
+                      format_func={"point-virgule": "; (Excel français)", "virgule": ", (virgule)"}.get)
+sep = ";" if sep_name == "point-virgule" else ","
 
 
-
-def show(rows, kind: str, caption: str, filename: str) -> None:
-    """The table as colleagues will read it, and its two exports."""
+def show(rows, kind: str, caption: str, stem: str) -> None:
+    """The table as colleagues will read it, and its two exports (named after the territory and the day)."""
     table = lists.for_export(rows, kind)
-    st.caption(caption.format(n=len(table)))
+    st.caption(caption.format(n=fmt_int(len(table))))
     if table.empty and kind == "labellises":
         next_steps("Aucune collectivité labellisée ne correspond à ces filtres dans les listes chargées.")
-    st.dataframe(table, hide_index=True, width="stretch", height=460)
+    show_table(french_numbers(table, ["Population"]), hide_index=True, width="stretch", height=460,
+               placeholder="—")
+    where = " ".join(chosen) if chosen else "france"
     c1, c2 = st.columns(2)
-    c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), f"{filename}.csv", "text/csv", key=f"csv_{kind}")
+    c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), file_name(stem, where, "csv"), "text/csv",
+                       key=f"csv_{kind}")
     c2.download_button("Exporter (GeoJSON)",  # geometries are read on click, not on every rerun
                        lambda: json.dumps(lists.geojson_export(rows, kind), ensure_ascii=False),
-                       f"{filename}.geojson", "application/geo+json", key=f"geo_{kind}")
+                       file_name(stem, where, "geojson"), "application/geo+json", key=f"geo_{kind}")
 
 
 tab1, tab2 = st.tabs(["Collectivités labellisées", "Communes non couvertes (qui manque ?)"])

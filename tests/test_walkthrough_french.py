@@ -1,0 +1,129 @@
+"""Issue 13, French throughout at 1440×900: Streamlit's English texts replaced (uploader, multiselect, table
+toolbar, empty tables, dates), statuses with their accents, French numbers, export names that say where and
+when, key figures and the ranking table that fit.
+
+Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from browsing import Watch, map_frame, open_page, running_app, screenshot
+from walkthrough_data import build, settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LABEL = "label=Terre+de+Jeux+2024"
+
+
+@pytest.fixture(scope="module")
+def walk_store(store, tmp_path_factory):
+    return build(store, tmp_path_factory.mktemp("walkfr") / "territoires.duckdb")
+
+
+@pytest.fixture(scope="module")
+def base_url(walk_store):
+    with running_app(walk_store) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """The officer's screen: 1440×900."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.watch = Watch(pg)
+    yield pg
+    pg.watch.check()
+    context.close()
+
+
+def cells(page, which: int = 0) -> list[str]:
+    """The text of a table's cells (the table is drawn on a canvas; its accessible copy holds the text)."""
+    grid = page.locator("[data-testid='stDataFrame']").nth(which)
+    grid.locator("[role=gridcell]").first.wait_for(state="attached", timeout=30000)
+    return grid.evaluate(
+        "e => Array.from(e.querySelectorAll('[role=gridcell]')).map(c => c.textContent.trim())")
+
+
+def test_uploader_and_toolbar_in_french(page, base_url):
+    open_page(page, f"{base_url}/importer")
+    settle(page)
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    assert "Glissez-déposez" in zone.evaluate(
+        "e => getComputedStyle(e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div'), "
+        "'::after').content")
+    assert not page.get_by_text("per file").first.is_visible()
+    assert not page.get_by_text("Drag and drop").first.is_visible()
+    button = zone.locator("button").first
+    assert button.evaluate("e => getComputedStyle(e, '::after').content") == '"Choisir un fichier"'
+    assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    assert not page.get_by_test_id("stElementToolbar").first.is_visible()
+    page.locator("[data-testid='stDataFrame']").first.hover()
+    assert page.get_by_role("button", name="Download as CSV").count() == 0 or \
+        not page.get_by_role("button", name="Download as CSV").first.is_visible()
+    screenshot(page, "walk-11-importer")
+
+
+def test_multiselect_enter_picks_one_and_says_no_result_in_french(page, base_url):
+    open_page(page, f"{base_url}/centres")
+    settle(page)
+    box = page.get_by_test_id("stMultiSelect").filter(has_text="Disciplines").first
+    box.locator("input").click()
+    assert page.get_by_role("option", name="Select all").count() == 0
+    page.keyboard.type("aviron")
+    assert page.get_by_role("option", name="Select 2 matches").count() == 0
+    page.keyboard.press("Enter")
+    settle(page)
+    assert "disciplines=aviron" in page.url and "para" not in page.url.split("disciplines=")[1]
+    box.locator("input").click()
+    page.keyboard.type("zzzz")
+    empty = page.locator("[data-testid='stMultiSelectDropdown'] [data-empty]").first
+    empty.wait_for(state="attached")
+    assert empty.evaluate("e => getComputedStyle(e, '::after').content") == '"Aucun résultat"'
+    assert empty.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    screenshot(page, "walk-11-multiselect")
+
+
+def test_lists_statuses_numbers_dates_and_file_names(page, base_url):
+    today = dt.date.today().isoformat()
+    open_page(page, f"{base_url}/listes?{LABEL}&deps=62")
+    settle(page)
+    texts = cells(page)
+    assert "normalisé" in texts and "normalise" not in texts
+    assert "40\u202f539" in texts  # Boulogne-sur-Mer's population, French digits
+    assert page.get_by_role("textbox", name="Du").get_attribute("placeholder") == "jj/mm/aaaa"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter (CSV)").first.click()
+    assert info.value.suggested_filename == f"collectivites-labellisees-62-{today}.csv"
+    open_page(page, f"{base_url}/listes?{LABEL}&deps=62&du=2030-01-01")
+    settle(page)
+    page.get_by_text("Aucune ligne à afficher.").first.wait_for()
+    screenshot(page, "walk-11-liste-vide")
+    open_page(page, f"{base_url}/departement?dep=62&{LABEL}")
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Télécharger (CSV)").first.click()
+    assert info.value.suggested_filename == f"labellises-62-pas-de-calais-{today}.csv"
+
+
+def test_france_figures_and_ranking_fit_at_1440(page, base_url):
+    """Point 11 and 12: "7,0 %" as above, key figures whole, the ranking without a sideways scroll."""
+    open_page(page, f"{base_url}/?{LABEL}")
+    settle(page)
+    map_frame(page)
+    for value in page.locator("[data-testid='stMetricValue'], [data-testid='stMetricLabel']").all():
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
+    texts = cells(page)
+    assert "7,0 %" in texts and not any(t.endswith(".0 %") for t in texts)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    assert grid.locator(".dvn-scroller").first.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    screenshot(page, "walk-12-classement")
+    open_page(page, f"{base_url}/departement?dep=62&{LABEL}")
+    settle(page)
+    for value in page.locator("[data-testid='stMetricValue'], [data-testid='stMetricLabel']").all():
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
+    caption = page.get_by_text("de 887 communes").first
+    caption.wait_for()

@@ -1,0 +1,121 @@
+"""Issue 13, importing: a workbook with a title row above its header (header found, first rows shown,
+"Ligne N" = the spreadsheet's row), the list's own date kept apart from the import date, what the import
+changes in coverage, a withdrawal confirmed by name, said, and undone.
+
+Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_data)."""
+
+from __future__ import annotations
+
+import duckdb
+import openpyxl
+import pytest
+from browsing import open_page, running_app, screenshot
+from walkthrough_data import build, settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def walk_store(store, tmp_path_factory):
+    return build(store, tmp_path_factory.mktemp("walkimport") / "territoires.duckdb")
+
+
+@pytest.fixture(scope="module")
+def base_url(walk_store):
+    with running_app(walk_store) as url:
+        yield url
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """A list as officers receive it: a title, a blank row, then the header on row 3."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Communes labellisées Terre de Jeux — liste de test"])
+    sheet.append([])
+    sheet.append(["Commune", "Département"])
+    sheet.append(["Arras", "62"])
+    sheet.append(["Berck", "62"])
+    sheet.append(["Arques", ""])       # three homonyms: to review, on spreadsheet row 6
+    path = tmp_path / "liste-avec-titre.xlsx"
+    book.save(path)
+    return path
+
+
+def active(store) -> dict[str, bool]:
+    con = duckdb.connect(str(store), read_only=True)
+    rows = con.execute("SELECT fichier, retire_le IS NULL FROM imports").fetchall()
+    con.close()
+    return dict(rows)
+
+
+def test_workbook_with_title_row_then_withdraw_and_restore(page, base_url, walk_store, workbook):
+    open_page(page, f"{base_url}/importer")
+    settle(page)
+    page.locator("input[type='file']").set_input_files(str(workbook))
+    settle(page)
+    # point 8: first rows shown with their spreadsheet numbers, header found on row 3
+    page.get_by_text("Premières lignes de la feuille").wait_for()
+    assert page.get_by_role("combobox", name="Ligne des en-têtes (titres des colonnes)").input_value() == "3"
+    assert page.get_by_role("combobox", name="nom", exact=True).input_value() == "Commune"
+    box = page.get_by_role("combobox", name="Label", exact=True)
+    box.click()
+    page.get_by_role("option", name="Terre de Jeux 2024", exact=True).click()
+    settle(page)
+    page.get_by_role("textbox", name="Date de la liste (jj/mm/aaaa, si connue)").fill("15/03/2020")
+    page.get_by_role("textbox", name="Date de la liste (jj/mm/aaaa, si connue)").press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Résoudre la liste").click()
+    page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
+    settle(page)
+    page.get_by_text("Ligne 6 : Arques").wait_for(timeout=10000)
+    screenshot(page, "walk-8-xlsx-titre")
+    page.get_by_role("button", name="Écarter cette ligne").click()
+    settle(page)
+    page.get_by_role("button", name="Enregistrer l'import").click()
+    page.get_by_text("enregistré").first.wait_for(timeout=30000)
+    settle(page)
+    # point 5: what the import changes in coverage, the file comparison under its own name
+    page.get_by_text("2 commune(s) couverte(s) grâce à cet import").wait_for()
+    screenshot(page, "walk-5-effet-couverture")
+    assert active(walk_store)["liste-avec-titre.xlsx"]
+
+    # point 4: the withdrawal names the import and its rows, says what was done, can be undone
+    page.get_by_role("combobox", name="Import", exact=True).click()
+    page.get_by_role("option", name="liste-avec-titre.xlsx").first.click()
+    settle(page)
+    page.get_by_role("button", name="Retirer cet import…").click()
+    settle(page)
+    page.get_by_text("« liste-avec-titre.xlsx » (Terre de Jeux 2024, 3 lignes)").first.wait_for()
+    page.get_by_text("2 commune(s) ne seraient plus couvertes").wait_for()
+    assert active(walk_store)["liste-avec-titre.xlsx"]  # nothing withdrawn before the confirmation
+    screenshot(page, "walk-4-confirmation")
+    confirm = page.get_by_role("button", name="Confirmer le retrait")
+    confirm.click()
+    page.get_by_text("retiré : ses lignes ne comptent plus").wait_for(timeout=30000)
+    settle(page)
+    assert page.get_by_role("button", name="Confirmer le retrait").count() == 0  # a second click withdraws nothing
+    state = active(walk_store)
+    assert not state["liste-avec-titre.xlsx"] and sum(not v for v in state.values()) == 1
+    headers = page.locator("[data-testid='stDataFrame']").last.evaluate(
+        "e => Array.from(e.querySelectorAll('[role=columnheader]')).map(h => h.textContent.trim())")
+    assert headers[:2] == ["N°", "État"]  # the state first, visible at any width
+    screenshot(page, "walk-4-retire")
+    page.get_by_role("button", name="Annuler ce retrait (restaurer l'import)").click()
+    page.get_by_text("restauré").wait_for(timeout=30000)
+    assert active(walk_store)["liste-avec-titre.xlsx"]
+    # point 6: the date given at import is the one pages show for this list
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024")
+    settle(page)
+    page.get_by_text("liste du 15 mars 2020 (liste-avec-titre.xlsx, importée le").wait_for()
+
+
+def test_list_dates_shown_apart_from_import_date(page, base_url):
+    """Point 6: the caption gives the list's own date in French, and the import date apart."""
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024")
+    settle(page)
+    caption = page.get_by_text("labellisations du 20 novembre 2019").first
+    caption.wait_for()
+    text = caption.inner_text()
+    assert "terre-de-jeux-pas-de-calais-2019-11.csv, importée le" in text
+    assert "magasin du" not in text and "Géographie COG 2025, magasin construit le" in text

@@ -1,0 +1,93 @@
+"""One pattern for every control whose value lives in the URL: a key, the URL read into session state when
+the widget has no state yet or the URL changed under it (link, Back), written back after the widget.
+
+Widgets built with a default taken from the URL and no key are rebuilt when that default changes, which
+made every other click bounce back; here a widget's default never changes, only its session state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+_SEEN = "_url_vu."     # the URL value the page last read or wrote, per widget key
+_BAD = "_url_faux."    # an invalid URL value, per widget key, until its message is shown
+
+
+def escape_md(text: Any) -> str:
+    """Untrusted text inside a message rendered as markdown: every markdown character escaped."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:&=" else ch)
+    return "".join(out)
+
+
+def set_params(**values: Any) -> None:
+    """Write values into the URL; None, "" and False remove the parameter."""
+    for key, value in values.items():
+        if value in (None, "", False):
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def url_widget(widget: Callable, label: str, *, key: str, param: str, default: Any,
+               parse: Callable[[str], Any] = str, dump: Callable[[Any], str | None] = str,
+               valid: Callable[[Any], bool] = lambda v: True, invalid: Callable[[str], str] | None = None,
+               keep_default: bool = False, **kwargs: Any) -> Any:
+    """A widget (selectbox, radio, toggle, multiselect…) whose value is kept in the URL parameter `param`.
+
+    `parse` turns the URL text into a value (ValueError when it cannot), `valid` says whether a value is
+    still allowed (options change with other filters), `invalid` builds the French message for a bad URL
+    value, `dump` turns the value back into URL text; the default is left out of the URL unless
+    `keep_default`."""
+    raw = st.query_params.get(param)
+    if key not in st.session_state or st.session_state.get(_SEEN + key, raw) != raw:
+        st.session_state[key] = _read(key, raw, default, parse, valid)
+    elif not valid(st.session_state[key]):
+        st.session_state[key] = default
+    bad = st.session_state.pop(_BAD + key, None)
+    if bad is not None and invalid is not None:
+        st.warning(invalid(bad))
+    if getattr(widget, "__name__", "") in ("selectbox", "multiselect"):
+        kwargs.setdefault("placeholder", "Choisissez…")  # Streamlit's own is English
+    value = widget(label, key=key, **kwargs)
+    text = dump(value) if keep_default or value != default else None
+    set_params(**{param: text})
+    st.session_state[_SEEN + key] = st.query_params.get(param)
+    return value
+
+
+def _read(key: str, raw: str | None, default: Any, parse: Callable[[str], Any], valid: Callable[[Any], bool]) -> Any:
+    """The URL's value for a widget, or its default (remembering a bad URL value to say so)."""
+    if raw is None or raw == "":
+        return default
+    try:
+        value = parse(raw)
+    except ValueError:
+        value = None
+    if value is None or not valid(value):
+        st.session_state[_BAD + key] = raw
+        return default
+    return value
+
+
+def split(raw: str) -> list[str]:
+    """A multi-valued URL parameter: values joined by "|"."""
+    return [v for v in raw.split("|") if v]
+
+
+def join(values: list) -> str | None:
+    return "|".join(str(v) for v in values) or None
+
+
+def flag(raw: str) -> bool:
+    """"1"/"0" in the URL for a toggle or a checkbox."""
+    if raw not in ("0", "1"):
+        raise ValueError(raw)
+    return raw == "1"
+
+
+def unflag(value: bool) -> str:
+    return "1" if value else "0"
