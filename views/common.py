@@ -35,10 +35,6 @@ def require_store() -> str:
     return version
 
 
-def param(name: str, default: str | None = None) -> str | None:
-    return st.query_params.get(name, default)
-
-
 @st.cache_data(show_spinner=False)
 def departements(version: str):
     return territory.departements()
