@@ -106,9 +106,9 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         folium.GeoJson(outline_fc, name="Département", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.OUTLINE, "weight": 2.5,
                                                  "className": "tdj-departement"}).add_to(m)
-    maps.add_place_names(m, [p for p in geo_["big"] if not found or p[0] != found[1]])  # found: named below
-    if show_epci and ept_fc:
+    if show_epci and ept_fc:  # territories' names first: a commune's name gives way to them
         maps.add_place_names(m, geo_["ept_places"], css="tdj-label tdj-ept-label")
+    maps.add_place_names(m, [p for p in geo_["big"] if not found or p[0] != found[1]])  # found: named below
     if found:
         shape = next((f for f in fc["features"] if f["properties"]["code"] == found[0]), None)
         if shape is not None:

@@ -157,10 +157,12 @@ def add_highlight(m: folium.Map, feature: dict, name: str, lat: float, lon: floa
 def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css: str = "tdj-label") -> None:
     """Names of large communes as text on the map (readable without a base map); names are escaped."""
     data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
+    # every call adds to one list per map, so that names of different layers (EPT, communes) never overlap
     m.add_child(_Script(
-        f"var marks = {_js(data)}.map(function (p) {{ return L.marker([p[0], p[1]], {{interactive: false, "
-        f"keyboard: false, icon: L.divIcon({{className: {_js(css)}, html: '<span>' + p[2] + '</span>', "
-        "iconSize: [160, 16], iconAnchor: [80, 8]})}).addTo(map); });" + _DECLUTTER))
+        f"var marks = map._tdjMarks = (map._tdjMarks || []).concat({_js(data)}.map(function (p) {{ "
+        f"return L.marker([p[0], p[1]], {{interactive: false, keyboard: false, icon: L.divIcon({{className: "
+        f"{_js(css)}, html: '<span>' + p[2] + '</span>', iconSize: [160, 16], iconAnchor: [80, 8]}})}})"
+        ".addTo(map); }));" + _DECLUTTER))
 
 
 # Names are given largest commune first: a name that would overlap one already shown is hidden (Maisons-Alfort
@@ -168,7 +170,7 @@ def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css: 
 _DECLUTTER = """
 function declutter() {
   var shown = [];
-  marks.forEach(function (mk) {
+  (map._tdjMarks || []).forEach(function (mk) {
     var el = mk.getElement(); if (!el) { return; }
     var span = el.firstChild || el; el.style.visibility = 'visible';
     var r = span.getBoundingClientRect();

@@ -144,7 +144,10 @@ def test_withdraw_an_import(page, base_url, app_store):
     open_page(page, f"{base_url}/importer", "importer")
     before = duckdb.connect(str(app_store), read_only=True).execute(
         "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
+    page.wait_for_timeout(1500)  # the page settles (the official-lists section above is drawn last)
     page.get_by_role("combobox", name="Import", exact=True).click()
+    if not page.get_by_role("option").count():
+        page.keyboard.press("ArrowDown")
     page.get_by_role("option").first.click()
     page.get_by_role("button", name="Retirer cet import…").click()
     page.get_by_role("button", name="Confirmer le retrait").click()

@@ -135,6 +135,9 @@ def test_official_update_from_the_importer_page_then_offline(page, base_url, app
 def test_import_from_an_address_asks_for_source_and_coverage(page, base_url, portal):
     url, _ = portal
     open_page(page, f"{base_url}/importer")
+    page.get_by_role("combobox", name="Label", exact=True).click()  # no default label (issue 13)
+    page.get_by_role("option", name="Terre de Jeux 2024", exact=True).click()
+    page.wait_for_timeout(1000)
     page.get_by_text("Importer depuis une adresse (CSV, JSON, GeoJSON)").click()
     field = page.get_by_role("textbox", name="Adresse du fichier")
     expect(field).to_be_editable(timeout=30000)
