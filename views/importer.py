@@ -109,6 +109,9 @@ if prepared is not None:
     resolution = prepared.rows.drop(columns=["nom_brut", "cle", "corrige"], errors="ignore")
     if "statut" in resolution:
         resolution = resolution.assign(statut=resolution["statut"].map(lambda v: STATUS_LABELS.get(v, v)))
+    if "score" in resolution:  # no score is a blank, not "None"
+        resolution = resolution.assign(score=resolution["score"].map(
+            lambda v: "" if v is None or v != v else f"{v:g}".replace(".", ",")))
     shown = prepared.input.join(resolution.rename(columns=lambda c: f"{c} (résolu)" if c in prepared.input else c))
     st.dataframe(shown, width="stretch", height=300)
 

@@ -29,12 +29,12 @@ def review_table(prepared: labels.Prepared) -> None:
     shown = review.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     name_col = prepared.columns.nom
     with st.form("revue", border=True):
-        head = st.columns([0.6, 2.2, 2.6, 3.2, 1.4, 0.9])
+        head = st.columns([0.8, 2.2, 2.6, 3.1, 1.3, 0.9])
         for col, title in zip(head, ["Ligne", "Nom dans le fichier", "Pourquoi", "Candidat", "Code", "Écarter"],
                               strict=True):
             col.markdown(f"**{title}**")
         for ligne, row in shown.iterrows():
-            c = st.columns([0.6, 2.2, 2.6, 3.2, 1.4, 0.9], vertical_alignment="center")
+            c = st.columns([0.8, 2.2, 2.6, 3.1, 1.3, 0.9], vertical_alignment="center")
             c[0].text(str(ligne))
             name = prepared.input.at[ligne, name_col] if name_col else row.get("nom_brut", "")
             c[1].text(str(name))
