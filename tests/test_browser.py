@@ -162,6 +162,22 @@ def test_withdraw_an_import(page, base_url, app_store):
     screenshot(page, "importer-apres-retrait")
 
 
+def save(page, message: str):
+    """Click « Enregistrer l'import » once the page has settled, again if the click fell in a rerun."""
+    for _ in range(2):
+        page.wait_for_timeout(1000)
+        button = page.get_by_role("button", name="Enregistrer l'import")
+        if button.count():  # gone once the import is saved: never a second import
+            button.click()
+        try:
+            page.get_by_text(message).wait_for(timeout=15000)
+            return
+        except Exception:  # noqa: BLE001 (the button may have been redrawn under the click)
+            if page.get_by_text(message).count():
+                return
+    page.get_by_text(message).wait_for(timeout=15000)
+
+
 def dismiss(page, row: int):
     """Tick the « Écarter » box of a row of the review table."""
     page.locator("[data-testid='stForm'] [data-testid='stCheckbox'] label").nth(row).click()
@@ -214,8 +230,8 @@ def test_import_review_table_and_remembered_correction(page, base_url, app_store
     dismiss(page, 0)
     page.get_by_role("button", name="Valider ces choix").click()
     page.get_by_text("1 ligne(s) réglée(s).").wait_for(timeout=30000)
-    page.get_by_role("button", name="Enregistrer l'import").click()
-    page.get_by_text("enregistré").first.wait_for(timeout=30000)
+    first = stored(1)[0][0]
+    save(page, f"Import n° {first + 1} enregistré")
     rows = stored(2)
     second = [r for r in rows if r[0] == rows[-1][0]]
     assert second[1][1:3] == ("62040", "normalise") and "nom retenu" in second[1][3]
