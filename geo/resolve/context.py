@@ -137,19 +137,7 @@ def _region_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
 
 
 def _names_in(key: str, ix: Index) -> set[str]:
-    found: set[str] = set()
-    taken: list[tuple[int, int]] = []
-    for pattern, code in _name_patterns(id(ix)):
-        for m in pattern.finditer(key):
-            before = m.groupdict().get("before")
-            if before and before.strip() in _NOT_A_DEPARTEMENT_AFTER:
-                continue
-            span = (m.start(), m.end())
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            found.add(code)
-    return found
+    return _codes_found(key, _name_patterns(id(ix)))
 
 
 _GENTILE_PATTERNS = sorted(
@@ -158,13 +146,21 @@ _GENTILE_PATTERNS = sorted(
 
 
 def _gentiles_in(key: str) -> set[str]:
+    return _codes_found(key, _GENTILE_PATTERNS)
+
+
+def _codes_found(key: str, patterns: list[tuple[re.Pattern, str]]) -> set[str]:
+    """Codes of the patterns that match, longest first, each stretch of text read once ("seine et marne"
+    is not also "marne"); a river after "vallée du" or "bords de" names no département."""
     found: set[str] = set()
     taken: list[tuple[int, int]] = []
-    for pattern, code in _GENTILE_PATTERNS:
+    for pattern, code in patterns:
         for m in pattern.finditer(key):
-            span = (m.start(), m.end())
-            if any(a < span[1] and span[0] < b for a, b in taken):
+            before = m.groupdict().get("before")
+            if before and before.strip() in _NOT_A_DEPARTEMENT_AFTER:
                 continue
-            taken.append(span)
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
             found.add(code)
     return found
