@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo import labels
 from geo.errors import GeoError
+from geo.limits import MAX_BYTES
 from geo.readers import read_bytes
 
 # The portal moved (data.paris2024.org, then data.education.gouv.fr, harvested by data.gouv.fr): its base
@@ -22,7 +23,6 @@ from geo.readers import read_bytes
 PORTAL_DEFAULT = "https://data.education.gouv.fr"
 FORMATS = ("csv", "json")
 TIMEOUT = 30          # seconds
-MAX_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from views.common import (
 from views.common import table as show_table
 from views.search import search_commune
 from views.state import flag, unflag, url_widget
-from views.status import departement_status, next_steps, plain, show_loaded
+from views.status import departement_status, next_steps, show_loaded
 
 version = require_store()
 label = choose_label(version, "departement")
@@ -50,12 +50,12 @@ if label:
     if held:
         since = f" depuis {'le ' if held['date_texte'][:1].isdigit() else ''}{held['date_texte']}" \
             if held["date_texte"] else ""
-        st.success(plain(f"Le département est labellisé « {label} »{since} (source : "
+        st.success(escape_md(f"Le département est labellisé « {label} »{since} (source : "
                          f"{held['source'] or held['fichier']})."))
     has_ept = row["ept_labellises"] > 0 or communes(version, dep)["ept"].notna().any()
     if row["communes_couvertes"] == 0 and row["sites"] == 0 and not row["region_labellisee"]:
         next_steps(("Aucune commune, EPCI ni EPT" if has_ept else "Aucune commune ni EPCI") +
-                   f" de ce département dans les listes chargées pour « {plain(label)} », ni centre de "
+                   f" de ce département dans les listes chargées pour « {escape_md(label)} », ni centre de "
                    "préparation.")
     else:
         c1, c2, c3, c4 = st.columns(4)

@@ -1,8 +1,10 @@
 """Importer: upload a list, check its columns and resolution, fix rows one by one, commit; manage imports."""
 
+import time
+
 import streamlit as st
 
-from geo import dates, labels
+from geo import dates, labels, limits
 from geo.columns import ROLE_LABELS, Columns
 from geo.errors import GeoError
 from geo.lists import LEVEL_LABELS, STATUS_LABELS
@@ -11,7 +13,8 @@ from views import official_update
 from views.common import departements, fmt_int, label_genres, label_names, require_store
 from views.imports import effect_report, imports_section, restored_message
 from views.review import review_messages, review_table
-from views.xlsx import header_row_choice
+from views.state import escape_md, session_memo
+from views.xlsx import sheet_and_header
 
 version = require_store()
 st.title("Importer une liste")
@@ -53,13 +56,14 @@ if list_date.strip():
 if upload is not None:
     raw = upload.getvalue()
     try:
-        header_row = header_row_choice(raw, upload.name)
-        table = read_bytes(raw, upload.name, header_row=header_row)
+        sheet, header_row = sheet_and_header(raw, upload.name, upload.file_id)
+        table = session_memo("_lecture", (upload.file_id, sheet, header_row),
+                             lambda: read_bytes(raw, upload.name, sheet=sheet, header_row=header_row))
     except GeoError as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc)))
         st.stop()
     columns = list(table.data.columns)
-    same_file = st.session_state.get("fichier") == (upload.name, len(raw), header_row)
+    same_file = st.session_state.get("fichier") == (upload.file_id, sheet, header_row)
     detected = st.session_state.get("colonnes") if same_file else None
     if detected is None:
         try:
@@ -67,7 +71,7 @@ if upload is not None:
 
             detected = detect(table.data, sites=sites_mode).as_dict()
         except GeoError as exc:
-            st.warning(str(exc))
+            st.warning(escape_md(str(exc)))
             detected = Columns().as_dict()
     st.subheader("Colonnes détectées")
     st.caption("Modifiez-les si la détection s'est trompée.")
@@ -84,23 +88,40 @@ if upload is not None:
                                              index=options.index(current) if current in options else 0,
                                              key=f"role_{role}")
     forced = {k: (None if v == "(aucune)" else v) for k, v in forced.items()}
-    st.session_state["fichier"] = (upload.name, len(raw), header_row)
+    st.session_state["fichier"] = (upload.file_id, sheet, header_row)
     st.session_state["colonnes"] = forced
+    if st.session_state.pop("resolution_annulee", False):
+        st.info("Résolution annulée : rien n'a été enregistré. Relancez-la quand vous voulez.")
     if st.button("Résoudre la liste", type="primary"):
+        st.session_state.pop("prepare", None)
+        # a click on « Annuler » (or closing the tab) stops the resolution at its next progress step
+        st.button("Annuler la résolution", key="annuler_resolution",
+                  on_click=lambda: st.session_state.update(resolution_annulee=True))
+        bar = st.progress(0.0, text="Résolution…")
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            limits.check_time(time.monotonic() - started, done // 2, total // 2)
+            share = min(done / max(total, 1), 1.0)
+            bar.progress(share, text=f"Résolution de {fmt_int(total // 2)} lignes… {share:.0%}")
         try:
             st.session_state["prepare"] = labels.prepare(
                 table, label, sites=sites_mode, raw=raw, level=level, departement=dep_hint or None,
-                forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__})
+                forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__}, progress=progress)
             if list_day is not None:
                 st.session_state["prepare"].options["date_liste"] = list_day.isoformat()
         except GeoError as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc)))
+        bar.empty()
 
 prepared = st.session_state.get("prepare")
 if prepared is not None:
-    st.subheader(f"Rapport de résolution — {prepared.fichier}")
+    st.subheader(f"Rapport de résolution — {escape_md(prepared.fichier)}")
     for message in prepared.messages:
-        st.write("• " + message)
+        if message.startswith("Fichier identique"):
+            st.warning(escape_md(message))
+        else:
+            st.write("• " + escape_md(message))
     official_update.describe_pending()
     counts = prepared.counts()
     cols = st.columns(len(counts))
@@ -125,7 +146,7 @@ if prepared is not None:
             st.cache_data.clear()
             st.rerun()
         except GeoError as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc)))
 
 if st.session_state.get("dernier_import"):
     import_id = st.session_state["dernier_import"]

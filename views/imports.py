@@ -108,7 +108,7 @@ def _confirm(row: dict) -> None:
         try:
             labels.withdraw(int(row["id"]))
         except GeoError as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc)))
             return
         st.session_state[DONE] = int(row["id"])
         st.session_state.pop("importer.choix", None)
@@ -124,7 +124,7 @@ def _restore(import_id: int) -> None:
     try:
         labels.restore(import_id)
     except GeoError as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc)))
         return
     st.session_state.pop(DONE, None)
     st.session_state["importer.restaure"] = import_id

@@ -7,7 +7,7 @@ from geo.export import to_csv
 from geo.labels import default_author
 from geo.resolve import memory
 from views.common import require_store
-from views.review import plain
+from views.state import escape_md
 
 LEVELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT", "departement": "Département", "region": "Région"}
 
@@ -44,13 +44,13 @@ else:
                                                   "sans correction."
             st.rerun()
         except GeoError as exc:
-            st.error(plain(str(exc)))
+            st.error(escape_md(str(exc)))
     st.download_button("Exporter les noms retenus (CSV)", to_csv(memory.export_frame()), "noms-retenus.csv",
                        "text/csv")
 
 message = st.session_state.pop("retenus_message", None)
 if message:
-    st.success(message)
+    st.success(escape_md(message))
 
 st.subheader("Reprendre les noms retenus d'un autre poste")
 upload = st.file_uploader("Fichier CSV exporté par cette page", type=["csv"], key="retenus_fichier")
@@ -60,4 +60,4 @@ if upload is not None and st.button("Ajouter ces noms", type="primary"):
         st.session_state["retenus_message"] = f"{n} nom(s) ajouté(s) aux noms retenus."
         st.rerun()
     except GeoError as exc:
-        st.error(plain(str(exc)))
+        st.error(escape_md(str(exc)))

@@ -6,7 +6,8 @@ import streamlit as st
 
 from geo import official
 from geo.errors import GeoError
-from views.status import plain, show_loaded
+from views.state import escape_md
+from views.status import show_loaded
 
 
 def official_lists(version: str) -> None:
@@ -33,9 +34,9 @@ def official_lists(version: str) -> None:
                 st.session_state.pop("maj_resultats", None)
         st.rerun()
     if st.session_state.get("maj_erreur"):
-        st.error(plain(st.session_state["maj_erreur"]))
+        st.error(escape_md(st.session_state["maj_erreur"]))
     for line in st.session_state.get("maj_resultats", []):
-        st.success(plain(line))
+        st.success(escape_md(line))
     st.subheader("Déposer un fichier")
 
 
@@ -54,7 +55,7 @@ def from_url(label: str | None, sites_mode: bool, level: str, departement: str |
                                                                        departement=departement)
                     st.session_state.pop("dernier_import", None)
                 except GeoError as exc:
-                    st.error(plain(str(exc)))
+                    st.error(escape_md(str(exc)))
 
 
 TDJ, CPJ = official.DATASETS

@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo import labels
 from geo.errors import GeoError
+from views.state import escape_md
 
 PAGE_SIZE = 25
 NONE = "—"
@@ -79,9 +80,4 @@ def review_messages() -> None:
     if done:
         st.success(f"{done} ligne(s) réglée(s).")
     for error in errors:
-        st.error(plain(error))
-
-
-def plain(text: str) -> str:
-    """Text from a file or a user shown by a markdown widget, as text (no link, image or formula)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|$~" else ch for ch in str(text))
+        st.error(escape_md(error))

@@ -6,6 +6,7 @@ made every other click bounce back; here a widget's default never changes, only 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,11 +17,28 @@ _BAD = "_url_faux."    # an invalid URL value, per widget key, until its message
 
 
 def escape_md(text: Any) -> str:
-    """Untrusted text inside a message rendered as markdown: every markdown character escaped."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:&=" else ch)
-    return "".join(out)
+    """Untrusted text inside a message rendered as markdown, shown as the same characters and nothing else.
+
+    Punctuation becomes numeric character references, so no markdown, LaTeX or directive can form; the
+    renderer's autolinks (``http://…``, ``www.…``, ``a@b.fr``) are found in the decoded text, so a word
+    joiner (invisible) breaks them."""
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\u2060" + m.group(0)[-1], str(text).replace("\n", " "))
+    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN else ch for ch in text)
+
+
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:&=@/%\"'^?;")
+_AUTOLINK = re.compile(r":/|(?i:www)\.|@\w")
+
+
+def session_memo(slot: str, key: Any, compute: Callable[[], Any]) -> Any:
+    """The value computed for `key` the last time in this session, else computed now and kept (one per slot):
+    an uploaded file is read once, not on every rerun."""
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = compute()
+    st.session_state[slot] = (key, value)
+    return value
 
 
 def set_params(**values: Any) -> None:

@@ -3,20 +3,10 @@ and what to do next when a page has nothing to show."""
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from geo import labels
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def plain(text) -> str:
-    """Text from a file or an address, made inert for Streamlit's markdown: no emphasis, no link (an address
-    is shown, not made clickable: a word joiner breaks the automatic link)."""
-    text = _MARKDOWN.sub(r"\\\1", str(text or ""))
-    return text.replace("\\://", "\u2060\\://").replace("www\\.", "www\u2060\\.")
+from views.state import escape_md
 
 
 def _s(value) -> str:
@@ -51,14 +41,14 @@ def show_loaded(version: str, label: str | None) -> None:
                    "(en ligne) ou un fichier que vous déposez.")
         return
     national = df["note_completude"].fillna("").str.startswith("liste nationale officielle").any()
-    items = [plain(_what(r, national)) for r in df.to_dict("records")]
+    items = [escape_md(_what(r, national)) for r in df.to_dict("records")]
     if not (df["genre"] == "sites").any():
         items.append("CPJ : aucune liste chargée")
     st.caption("**Données chargées** : " + " · ".join(items) + ".")
     with st.expander("Sources des listes chargées"):
         for r in df.to_dict("records"):
             source = _s(r["source"]) or "non précisée"
-            st.markdown(plain(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
+            st.markdown(escape_md(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
                               f"{r['importe_le']:%d/%m/%Y} — source : {source}"))
 
 

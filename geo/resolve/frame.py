@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +21,13 @@ from geo.resolve.context import Context, departements_in_hint, postcode_departem
 from geo.resolve.result import Result
 from geo.resolve.row import Resolver
 
+EXPORTED = [f.name for f in fields(Result) if f.name != "options"]  # Result.exported(), column by column
+
 CONTEXT_SHARE = 0.95      # share of resolved communes in one département to use it as context
 CONTEXT_MIN_ROWS = 5
 LEVEL_SHARE = 0.6         # share of a block's resolved rows at one level to read its ambiguous names so
 LEVEL_MIN_ROWS = 3
+PROGRESS_EVERY = 5000    # rows between two calls of the progress callback
 LOOKAHEAD = 3             # rows read after a bare département name to decide it is a heading
 _HEADING_WORDS = re.compile(
     r"\b(collectivites|communes|villes|intercommunalites|epci|departements|regions|labellisee?s|labelisee?s|"
@@ -44,8 +49,9 @@ class Row:
 
 
 def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departement: str | None = None,
-                  store: Path | None = None) -> pd.DataFrame:
-    """One result per row of df, aligned on its index."""
+                  store: Path | None = None, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """One result per row of df, aligned on its index. `progress(done, total)` is called every few thousand
+    rows: the Importer page shows it, and a cancelled or closed page stops there."""
     resolver = Resolver(store)
     ix = resolver.ix
     forced = None if level in (None, "", "auto") else level
@@ -55,20 +61,26 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
                for c in {cols.nom, cols.code, cols.departement, cols.code_postal, cols.type} if c}
     position = {i: k for k, i in enumerate(df.index)}
     cells: dict[str, Cell] = {}
+    contexts: dict[str, Context] = {}   # a département column repeats a hundred values
 
     def value(i, column) -> str:
         return columns[column][position[i]] if column else ""
 
     rows: list[Row] = []
     block, heading_ctx, last_dep_cell = 0, Context(), None
-    for i in df.index:
+    total = 2 * len(df)
+    for n, i in enumerate(df.index):
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n, total)
         raw = value(i, cols.nom)
         cell = cells.get(raw)
         if cell is None:
             cell = cells[raw] = parse(raw, ix)
         code = value(i, cols.code)
         dep_cell = value(i, cols.departement)
-        ctx = read_context(dep_cell, ix) if dep_cell else Context()
+        ctx = contexts.get(dep_cell)
+        if ctx is None:
+            ctx = contexts[dep_cell] = read_context(dep_cell, ix) if dep_cell else Context()
         if cols.departement and dep_cell != last_dep_cell:
             block += 1
         last_dep_cell = dep_cell
@@ -90,10 +102,18 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
         rows.append(row)
 
     results: dict[object, Result] = {}
-    for row in rows:
+    seen: dict[tuple, Result] = {}  # a long list repeats its rows: the same row is resolved once
+    for n, row in enumerate(rows):
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(len(df) + n, total)
         if not row.heading:
-            results[row.i] = resolver.resolve(code=row.code, deps=row.deps, level=forced, type_value=row.type_value,
-                                              cell=row.cell)
+            key = (row.code, tuple(row.deps), row.type_value, row.cell.raw)
+            if key not in seen:
+                seen[key] = resolver.resolve(code=row.code, deps=row.deps, level=forced,
+                                             type_value=row.type_value, cell=row.cell)
+            res = copy(seen[key])
+            res.options = dict(res.options)
+            results[row.i] = res
     _bare_headings(rows, results, resolver, forced)
     _short_forms_in_context(rows, results, resolver)
     _levels_from_blocks(rows, results, resolver)
@@ -102,7 +122,9 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
     for row in rows:
         if row.heading:
             results[row.i] = _heading_result(row, rows, ix)
-    return pd.DataFrame([results[r.i].exported() for r in rows], index=[r.i for r in rows])
+    out = [results[r.i] for r in rows]
+    return pd.DataFrame({name: [getattr(res, name) for res in out] for name in EXPORTED},
+                        index=[r.i for r in rows])
 
 
 # ---------------------------------------------------------------------------------------------- headings
@@ -240,6 +262,8 @@ def _departement_from_file(rows: list[Row], results: dict, resolver: Resolver, f
     """Rows without a département of their own, left ambiguous or unknown, are tried again in the
     département where nearly all the file's (or block's) communes lie."""
     def dominant(members: list[Row]) -> str | None:
+        if len(members) < CONTEXT_MIN_ROWS:
+            return None
         deps = Counter(results[r.i].departement for r in members
                        if results[r.i].niveau == "commune" and results[r.i].statut in ("exact", "normalise"))
         total = sum(deps.values())

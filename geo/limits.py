@@ -1,0 +1,53 @@
+"""What one upload may cost, so that a single file cannot take the app down for everyone; each limit says
+in French how to split the file."""
+
+from __future__ import annotations
+
+from geo.errors import GeoError
+
+MAX_BYTES = 100 * 2**20            # a national list of every commune is about 3 MB
+MAX_INFLATED = 300 * 2**20         # a workbook's unzipped size (zip bombs inflate a few KB into GB)
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 500
+MAX_CELLS = 20_000_000
+MAX_SECONDS = 120.0                # resolving one file
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def mb(n: int) -> str:
+    return f"{_n(round(n / 2**20))} Mo"
+
+
+def check_bytes(size: int, name: str) -> None:
+    if size > MAX_BYTES:
+        raise GeoError(f"Le fichier {name} pèse {mb(size)}, au-delà de la limite de {mb(MAX_BYTES)} : découpez-le "
+                       "en plusieurs fichiers (par département, par exemple) et importez-les l'un après l'autre.")
+
+
+def check_inflated(size: int, name: str) -> None:
+    if size > MAX_INFLATED:
+        raise GeoError(f"Le classeur {name} occupe {mb(size)} une fois décompressé, au-delà de la limite de "
+                       f"{mb(MAX_INFLATED)} : enregistrez la feuille utile seule, ou exportez-la en CSV.")
+
+
+def check_shape(shape: tuple[int, int], name: str) -> None:
+    rows, columns = shape
+    if columns > MAX_COLUMNS:
+        raise GeoError(f"Le fichier {name} a {_n(columns)} colonnes, au-delà de la limite de {MAX_COLUMNS} : "
+                       "gardez les colonnes utiles (nom, département, code…) et déposez-le à nouveau.")
+    if rows > MAX_ROWS:
+        raise GeoError(f"Le fichier {name} a {_n(rows)} lignes, au-delà de la limite de {_n(MAX_ROWS)} : "
+                       "découpez-le en plusieurs fichiers et importez-les l'un après l'autre.")
+    if rows * columns > MAX_CELLS:
+        raise GeoError(f"Le fichier {name} a {_n(rows * columns)} cellules, au-delà de la limite de {_n(MAX_CELLS)} : "
+                       "retirez des colonnes ou découpez-le en plusieurs fichiers.")
+
+
+def check_time(elapsed: float, done: int, total: int) -> None:
+    """Called while resolving: past the budget, stop with what was reached."""
+    if elapsed > MAX_SECONDS:
+        raise GeoError(f"La résolution a dépassé {MAX_SECONDS:.0f} s ({_n(done)} lignes sur {_n(total)}) : découpez le "
+                       "fichier en plusieurs listes plus petites.")

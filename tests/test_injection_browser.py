@@ -1,0 +1,90 @@
+"""Issue 12.1: untrusted text (label names, file names, sheet names, site names, URL parameters) is shown as
+text on every page: no markdown image fetched, no live link, no LaTeX, no request off localhost.
+
+Data: SYNTHETIC lists whose names are injection payloads, over the real geography."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from browsing import Watch, empty_copy, open_page, running_app, screenshot
+from walkthrough_data import settle
+
+from geo import labels
+from geo.readers import read_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+IMAGE = "![l](http://evil.example/l.png)"
+LINK = "[Cliquez ici pour vous reconnecter](http://evil.example/login)"
+LABEL = f"Label {IMAGE} $x^2$"
+SITES_LABEL = f"CPJ :red[rouge] {LINK}"
+FILE = f"{IMAGE} $y^2$.csv"
+COMMUNES = "nom;departement\nArras;62\nLens;62\nCalais;62\nCréteil;94\n"
+SITES = ("id;title;disciplines_olympiques;geo_point_2d\n"
+         f"1;Stade {IMAGE};athlétisme;50.29, 2.78\n"
+         f"2;Dojo {LINK} $z^2$;judo;48.79, 2.45\n")
+
+
+@pytest.fixture(scope="module")
+def base_url(store, tmp_path_factory):
+    path = empty_copy(store, tmp_path_factory.mktemp("injection") / "territoires.duckdb")
+    raw = COMMUNES.encode()
+    labels.commit(labels.prepare(read_bytes(raw, FILE), LABEL, raw=raw, store=path), path)
+    raw = SITES.encode()
+    labels.commit(labels.prepare(read_bytes(raw, FILE), SITES_LABEL, sites=True, raw=raw, store=path), path)
+    with running_app(path) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = context.new_page()
+    pg.watch = Watch(pg)
+    yield pg
+    pg.watch.check()
+    context.close()
+
+
+def assert_inert(page) -> None:
+    """Nothing the payloads asked for was rendered: no link or image to evil.example, no LaTeX, no colour."""
+    settle(page)
+    page.wait_for_timeout(800)
+    for frame in page.frames:
+        html = frame.content()
+        assert 'href="http://evil.example' not in html, frame.url
+        assert 'src="http://evil.example' not in html, frame.url
+        assert "katex" not in html.lower(), frame.url
+    # links of the app itself carry the label in their query string: only a link to the host counts
+    assert page.locator("a[href^='http://evil'], a[href^='//evil'], img[src*='//evil']").count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+PAGES = ["", "departement?dep=62", "departement?dep=94", "listes", "centres", "importer", "presentation?dep=62",
+         "noms-retenus", "listes?dep=62"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_names_from_files_stay_text(page, base_url, path):
+    sep = "&" if "?" in path else "?"
+    open_page(page, f"{base_url}/{path}{sep}label={quote(LABEL)}")
+    assert_inert(page)
+    screenshot(page, f"injection-{path.split('?')[0] or 'france'}")
+
+
+def test_sites_label_stays_text(page, base_url):
+    open_page(page, f"{base_url}/centres?label={quote(SITES_LABEL)}")
+    assert_inert(page)
+    assert page.get_by_text("evil.example", exact=False).count() >= 1  # shown, as text
+
+
+@pytest.mark.parametrize("path", [f"departement?dep={quote(LINK)}", f"?label={quote(LINK)}",
+                                  f"listes?dep={quote(IMAGE)}", f"presentation?dep={quote(LINK)}",
+                                  f"centres?region={quote(IMAGE)}&departement={quote(LINK)}",
+                                  f"departement?dep=62&date={quote(LINK)}", f"listes?niveau={quote('$x^2$')}"])
+def test_url_parameters_are_not_echoed_as_markdown(page, base_url, path):
+    page.goto(f"{base_url}/{path}")
+    page.wait_for_selector("[data-testid='stApp']", timeout=30000)
+    assert_inert(page)
