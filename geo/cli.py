@@ -240,3 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     except GeoError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full or read-only disk, a missing folder: said in French with its cause
+        from geo.store import write_error
+
+        print(f"Erreur : {write_error(exc, Path(exc.filename or '.'))}", file=sys.stderr)
+        return 2

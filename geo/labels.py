@@ -50,6 +50,20 @@ class Prepared:
         return self.rows[self.rows["statut"].isin(REVIEW_STATUSES)]
 
 
+MAX_LABEL = 100   # characters: a label is a title on every page, slide and export
+
+
+def check_label(label: str | None) -> str:
+    """The label's name as stored, or a French message: given, on one line, of a title's length."""
+    label = " ".join((label or "").replace("\x00", "").split())
+    if not label:
+        raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
+    if len(label) > MAX_LABEL:
+        raise GeoError(f"Le nom du label fait {len(label)} caractères : {MAX_LABEL} au plus (c'est le titre des "
+                       "pages, des exports et des diapositives). Raccourcissez-le.")
+    return label
+
+
 def _digest(raw: bytes) -> str:
     import hashlib
 
@@ -102,9 +116,7 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
             progress: Callable[[int, int], None] | None = None) -> Prepared:
     """Detect columns (`forced` maps a role to a column) and resolve every row; nothing is written.
     `progress(done, total)` is called as rows are resolved (a page shows it; raising there stops)."""
-    label = (label or "").strip()
-    if not label:
-        raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
+    label = check_label(label)
     df = table.data.copy()
     # line numbers as a person finds them: the spreadsheet's row numbers, else data rows counted from 1
     df.index = pd.Index(table.rows, name="ligne") if table.rows and len(table.rows) == len(df) \

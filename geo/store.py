@@ -1,9 +1,18 @@
-"""Connections to the DuckDB store: cached read-only readers, one short transaction per write, writers one
-at a time across processes and never closing a connection under a read in flight."""
+"""Connections to the DuckDB store: cached read-only readers, and writes that never touch the file readers
+have open.
+
+A write (an import, a withdrawal, a remembered name) copies the store, commits on the copy and publishes it
+by an atomic rename, holding `<store>.lock` so that writers — pages of several sessions, the command line, a
+rebuild — go one at a time. Readers, in this process or another one (the app while the command line
+imports), keep answering from the file they opened and switch at their next query. A write killed midway
+leaves the published store as it was; its copy is removed by the next writer."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -95,6 +104,9 @@ def _open_for_read(path: Path) -> duckdb.DuckDBPyConnection:
                 try:
                     con = duckdb.connect(key, read_only=True)
                 except duckdb.Error as exc:
+                    if "lock" in str(exc).lower():
+                        raise GeoError(f"Le magasin {path} est ouvert en écriture par un autre programme : "
+                                       "patientez un instant puis rechargez la page.") from exc
                     raise GeoError(f"Magasin illisible : {path} ({exc}). "
                                    "Reconstruisez-le avec « python -m geo build ».") from exc
                 _readers[key] = (ident, con)
@@ -178,7 +190,11 @@ def write_lock(path: Path | str | None = None, wait: float | None = None) -> Ite
     path = Path(path or store_path())
     lock_path = path.with_name(path.name + ".lock")
     deadline = time.monotonic() + (WRITE_WAIT_SECONDS if wait is None else wait)
-    with open(lock_path, "a+") as handle:
+    try:
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise GeoError(write_error(exc, path)) from exc
+    with handle:
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -196,22 +212,74 @@ def write_lock(path: Path | str | None = None, wait: float | None = None) -> Ite
 
 @contextmanager
 def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One write transaction: committed whole or rolled back whole."""
+    """One write transaction, published whole or not at all."""
     path = _resolve(path)
-    with write_lock(path), _gate.exclusive(WRITE_WAIT_SECONDS), _lock:
-        release(path)
+    with write_lock(path):
+        remove_stale(path)
+        copy = path.with_name(f"{path.name}{WRITING}{os.getpid()}-{threading.get_ident()}")
         try:
-            con = duckdb.connect(str(path))
-        except duckdb.Error as exc:
-            raise GeoError(f"Impossible d'écrire dans {path} ({exc}) : un autre programme l'utilise-t-il ?") from exc
-        try:
-            create_user_tables(con)
-            con.execute("BEGIN")
             try:
+                shutil.copyfile(path, copy)
+                con = duckdb.connect(str(copy))
+            except (OSError, duckdb.Error) as exc:
+                raise GeoError(write_error(exc, path)) from exc
+            try:
+                create_user_tables(con)
+                con.execute("BEGIN")
                 yield con
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+                try:
+                    con.execute("COMMIT")
+                    con.execute("CHECKPOINT")
+                except duckdb.Error as exc:
+                    raise GeoError(write_error(exc, path)) from exc
+            finally:
+                con.close()
+            try:
+                os.replace(copy, path)
+            except OSError as exc:
+                raise GeoError(write_error(exc, path)) from exc
         finally:
-            con.close()
+            remove(copy)
+
+
+WRITING = ".ecriture-"   # a write's private copy: <store>.ecriture-<pid>-<thread>
+BUILDING = ".tmp-"       # a build's new file: <store>.tmp-<pid>
+
+
+def write_error(exc: BaseException, path: Path) -> str:
+    """The French message for a write that failed, naming its real cause (full disk, read-only place)."""
+    text = str(exc)
+    code = getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "No space left" in text:
+        return (f"Disque plein : le magasin {path} n'a pas pu être écrit. Rien n'a été enregistré et les données "
+                "précédentes sont intactes ; libérez de la place (il faut environ deux fois la taille du magasin) "
+                "puis recommencez.")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "Read-only file system" in text or \
+            "Permission denied" in text:
+        return (f"Le magasin {path} est en lecture seule (dossier ou disque protégé en écriture) : rien n'a été "
+                "enregistré. Cette copie sert à consulter ; importez sur le poste qui publie le magasin.")
+    return f"Écriture du magasin {path} impossible ({text}) : rien n'a été enregistré, les données sont intactes."
+
+
+def remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def remove_stale(store: Path) -> None:
+    """Copies and new files left by writes and builds that were killed (their process is gone): tens of MB
+    each, which no later write would otherwise remove."""
+    for marker in (WRITING, BUILDING):
+        for path in store.parent.glob(f"{store.name}{marker}*"):
+            pid = path.name[len(store.name) + len(marker):].removesuffix(".wal").split("-")[0]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                remove(path)
+            except PermissionError:
+                pass  # a live process of another user

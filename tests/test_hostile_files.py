@@ -223,3 +223,28 @@ def test_resolution_time_budget(monkeypatch):
     monkeypatch.setattr(limits, "MAX_SECONDS", 0.0)
     with pytest.raises(GeoError, match="découpez le fichier"):
         limits.check_time(0.5, 5000, 12000)
+
+
+# --- labels drawn on slides (12.5) ---
+
+def test_label_length_is_bounded_at_creation(store_copy):
+    from geo import labels
+
+    raw = LIST.encode()
+    with pytest.raises(GeoError, match="100 au plus"):
+        labels.prepare(read_bytes(raw, "l.csv"), "L" * 20000, raw=raw, store=store_copy)
+    assert labels.prepare(read_bytes(raw, "l.csv"), "  Terre   de Jeux\n2024 ", raw=raw,
+                          store=store_copy).label == "Terre de Jeux 2024"
+
+
+def test_png_draws_formulas_as_text(store_copy):
+    from PIL import Image
+
+    from geo import labels, png
+
+    label = "Label $x^2$ \\frac{a}{b} $"
+    raw = LIST.encode()
+    labels.commit(labels.prepare(read_bytes(raw, "l.csv"), label, raw=raw, store=store_copy), store_copy)
+    image = png.departement_png("62", label, f"Pas-de-Calais — {label}", f"Liste {label} " * 200,
+                                store=store_copy, figures=[("Communes", "2")], sources="Sources $y$")
+    assert Image.open(io.BytesIO(image)).size == (2000, 1125)

@@ -53,7 +53,11 @@ def test_department_map_with_untrusted_site_name(store_copy):
 
 
 @pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+33 1", "'+33 1"), ("-2", "'-2"),
-                                            ("@SUM(A1)", "'@SUM(A1)"), ("Calais", "Calais"), (3, 3)])
+                                            ("@SUM(A1)", "'@SUM(A1)"), ("Calais", "Calais"), (3, 3),
+                                            (" =1+1", "' =1+1"), ("\n=cmd|' /C calc'!A0", "'\n=cmd|' /C calc'!A0"),
+                                            ("\x00=1+1", "'=1+1"), ("\uff1d1+1", "'\uff1d1+1"),
+                                            ("\u3000@SUM(A1)", "'\u3000@SUM(A1)"), ("\uff0b33", "'\uff0b33"),
+                                            ("Saint-Omer", "Saint-Omer"), ("Li\x00lle", "Lille")])
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 

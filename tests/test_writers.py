@@ -12,7 +12,7 @@ from geo import build as build_mod
 from geo import labels
 from geo.errors import GeoError
 from geo.readers import read_bytes
-from geo.store import write_lock
+from geo.store import remove_stale, write_lock
 
 LIST = b"nom;departement\nCalais;62\n"
 
@@ -93,7 +93,7 @@ def test_a_killed_build_leaves_nothing_behind_the_next_one(tmp_path):
     stale = [tmp_path / "territoires.duckdb.tmp-999999999", tmp_path / "territoires.duckdb.tmp-999999999.wal"]
     for path in stale:
         path.write_bytes(b"x" * 1000)
-    build_mod._remove_stale(store)
+    remove_stale(store)
     assert not any(p.exists() for p in stale)
 
 

@@ -29,7 +29,8 @@ c1, c2, c3 = st.columns([2, 1, 1])
 # no default label: the last one used is not the right one for the next file
 label_choice = c1.selectbox("Label", known + ["Nouveau label…"], index=None, placeholder="Choisissez le label…",
                             key="importer.label")
-label = c1.text_input("Nom du nouveau label", placeholder="ex. Terre de Jeux 2030") \
+label = c1.text_input("Nom du nouveau label", placeholder="ex. Terre de Jeux 2030",
+                      max_chars=labels.MAX_LABEL) \
     if label_choice == "Nouveau label…" else (label_choice or "")
 # a list of sites is what the label was before, never guessed from its name
 sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value=genres.get(label) == "sites",
