@@ -238,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GeoError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        from geo.columns import NoNameColumn
+
+        hint = " Indiquez-la avec l'option --colonne-nom ou --colonne-code." if isinstance(exc, NoNameColumn) else ""
+        print(f"Erreur : {exc}{hint}", file=sys.stderr)
         return 2
     except OSError as exc:  # a full or read-only disk, a missing folder: said in French with its cause
         from geo.store import write_error

@@ -110,10 +110,15 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
     if cols.code is None and cols.nom is None:
         _sniff(df, cols, taken)
     if cols.code is None and cols.nom is None and not (sites and (cols.coordonnees or cols.latitude)):
-        raise GeoError("Aucune colonne ne ressemble à un nom ou à un code de collectivité (colonnes lues : "
-                       f"{', '.join(df.columns)}). Indiquez-la avec l'option --colonne-nom ou --colonne-code, "
-                       "ou choisissez-la dans la page Importer.")
+        more = f" … ({len(df.columns)} en tout)" if len(df.columns) > 20 else ""
+        shown = ", ".join(map(str, df.columns[:20])) + more
+        raise NoNameColumn(f"Aucune colonne ne ressemble à un nom ou à un code de collectivité (colonnes lues : "
+                           f"{shown}).")
     return cols
+
+
+class NoNameColumn(GeoError):
+    """Said by each caller with its own way to choose the column (a page's menus, the command line's options)."""
 
 
 def _qualified_elsewhere(key: str, role: str) -> bool:

@@ -146,6 +146,8 @@ def _read_csv(raw: bytes, name: str) -> Table:
     lines = [ln for ln in itertools.islice(io.StringIO(text, newline=None), 200) if ln.strip()][:50]
     if len(lines) < 2:
         raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
+    if text.count("\n") > 2 * limits.MAX_ROWS:  # clearly too long: refused before parsing it all
+        limits.check_shape((text.count("\n"), 1), name)
     sep = _separator(lines)
     csv.field_size_limit(limits.MAX_BYTES)
     try:

@@ -105,9 +105,9 @@ def open_page(page, url: str, shot: str = ""):
     return shot
 
 
-def map_frame(page):
+def map_frame(page, timeout: float = 30000):
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
-    frame.locator(".leaflet-container").wait_for(timeout=30000)
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
     return frame
 
 

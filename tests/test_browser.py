@@ -10,13 +10,13 @@ import csv
 import io
 from pathlib import Path
 
-import duckdb
 import pytest
 from browsing import empty_copy, map_frame, open_page, running_app, screenshot
 
 from geo import labels, synth
 from geo.readers import read_bytes
 from geo.seed import seed
+from geo.store import reader
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -142,7 +142,7 @@ def test_csv_download_neutralises_formulas(page, base_url):
 
 def test_withdraw_an_import(page, base_url, app_store):
     open_page(page, f"{base_url}/importer", "importer")
-    before = duckdb.connect(str(app_store), read_only=True).execute(
+    before = reader(app_store).execute(
         "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
     page.wait_for_timeout(1500)  # the page settles (the official-lists section above is drawn last)
     page.get_by_role("combobox", name="Import", exact=True).click()
@@ -154,7 +154,7 @@ def test_withdraw_an_import(page, base_url, app_store):
     after = before
     for _ in range(30):  # the table is drawn on a canvas: read the outcome from the store
         page.wait_for_timeout(500)
-        after = duckdb.connect(str(app_store), read_only=True).execute(
+        after = reader(app_store).execute(
             "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
         if after != before:
             break
@@ -209,16 +209,11 @@ def test_import_review_table_and_remembered_correction(page, base_url, app_store
     def stored(imports: int):
         """The rows of this file's imports, once `imports` of them are saved (the app may be writing)."""
         for _ in range(60):
-            try:
-                con = duckdb.connect(str(app_store), read_only=True)
-                rows = con.execute("SELECT e.import_id, e.code, e.statut, e.note FROM entites e JOIN imports i "
-                                   "ON i.id = e.import_id WHERE i.fichier = 'liste-cp1252.csv' "
-                                   "ORDER BY e.import_id, e.ligne").fetchall()
-                con.close()
-                if len({r[0] for r in rows}) == imports:
-                    return rows
-            except duckdb.IOException:
-                pass
+            rows = reader(app_store).execute(
+                "SELECT e.import_id, e.code, e.statut, e.note FROM entites e JOIN imports i ON i.id = e.import_id "
+                "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.import_id, e.ligne").fetchall()
+            if len({r[0] for r in rows}) == imports:
+                return rows
             page.wait_for_timeout(500)
         raise AssertionError(f"{imports} import(s) attendu(s)")
 

@@ -88,3 +88,34 @@ def test_url_parameters_are_not_echoed_as_markdown(page, base_url, path):
     page.goto(f"{base_url}/{path}")
     page.wait_for_selector("[data-testid='stApp']", timeout=30000)
     assert_inert(page)
+
+
+def test_workbook_with_hostile_sheet_names_and_file_name(page, base_url, tmp_path):
+    """Sheet names, column headers and the file name reach the report and the sheet menu: as text."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes $x^2$"
+    notes.append(["lisez-moi"])
+    sheet = book.create_sheet("Liste :red[rouge]")
+    sheet.append(["nom", f"département {IMAGE}"])
+    for name in ("Arras", "Calais", "Lens"):
+        sheet.append([name, "62"])
+    path = tmp_path / "classeur [lien](http:__evil.example_x).xlsx"
+    book.save(path)
+    open_page(page, f"{base_url}/importer")
+    settle(page)
+    page.locator("input[type='file']").set_input_files(str(path))
+    settle(page)
+    menu = page.get_by_role("combobox", name="Feuille du classeur (2 feuilles)")
+    assert menu.input_value() == "Liste :red[rouge]"
+    page.get_by_role("combobox", name="Label", exact=True).click()
+    page.get_by_role("option", name=LABEL, exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Résoudre la liste").click()
+    page.get_by_text("Rapport de résolution").wait_for(timeout=60000)
+    assert_inert(page)
+    report = page.locator("[data-testid='stMain']").inner_text()
+    assert "Notes $x^2$" in report and "Liste :red[rouge]" in report  # the sheet names, shown as typed
+    screenshot(page, "injection-classeur")

@@ -6,11 +6,12 @@ Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_da
 
 from __future__ import annotations
 
-import duckdb
 import openpyxl
 import pytest
 from browsing import open_page, running_app, screenshot
 from walkthrough_data import build, settle
+
+from geo.store import reader
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,10 +44,7 @@ def workbook(tmp_path):
 
 
 def active(store) -> dict[str, bool]:
-    con = duckdb.connect(str(store), read_only=True)
-    rows = con.execute("SELECT fichier, retire_le IS NULL FROM imports").fetchall()
-    con.close()
-    return dict(rows)
+    return dict(reader(store).execute("SELECT fichier, retire_le IS NULL FROM imports").fetchall())
 
 
 def test_workbook_with_title_row_then_withdraw_and_restore(page, base_url, walk_store, workbook):

@@ -71,7 +71,7 @@ def test_an_import_during_a_rebuild_is_not_lost(store_copy, monkeypatch, tmp_pat
     errors = []
     builder = threading.Thread(target=lambda: _try(lambda: build_mod.build(store_copy), errors))
     builder.start()
-    assert copying.wait(120)
+    assert copying.wait(600) or errors, errors
     import_id = _import(store_copy)
     builder.join(180)
     assert not errors, errors

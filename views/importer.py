@@ -72,7 +72,7 @@ if upload is not None:
 
             detected = detect(table.data, sites=sites_mode).as_dict()
         except GeoError as exc:
-            st.warning(escape_md(str(exc)))
+            st.warning(escape_md(str(exc)) + " Choisissez-la ci-dessous, dans « nom » ou « code ».")
             detected = Columns().as_dict()
     st.subheader("Colonnes détectées")
     st.caption("Modifiez-les si la détection s'est trompée.")
