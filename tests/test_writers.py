@@ -5,14 +5,13 @@ from __future__ import annotations
 import threading
 import time
 
-import duckdb
 import pytest
 
 from geo import build as build_mod
 from geo import labels
 from geo.errors import GeoError
 from geo.readers import read_bytes
-from geo.store import remove_stale, write_lock
+from geo.store import reader, remove_stale, write_lock
 
 LIST = b"nom;departement\nCalais;62\n"
 
@@ -75,9 +74,7 @@ def test_an_import_during_a_rebuild_is_not_lost(store_copy, monkeypatch, tmp_pat
     import_id = _import(store_copy)
     builder.join(180)
     assert not errors, errors
-    con = duckdb.connect(str(store_copy), read_only=True)
-    ids = [r[0] for r in con.execute("SELECT id FROM imports").fetchall()]
-    con.close()
+    ids = [r[0] for r in reader(store_copy).execute("SELECT id FROM imports").fetchall()]
     assert import_id in ids
 
 
@@ -124,6 +121,4 @@ def test_imports_land_while_other_sessions_read(store_copy):
             t.join(30)
     assert not errors, errors[:3]
     assert len(set(ids)) == 8
-    con = duckdb.connect(str(store_copy), read_only=True)
-    assert con.execute("SELECT count(*) FROM imports").fetchone()[0] == 9
-    con.close()
+    assert reader(store_copy).execute("SELECT count(*) FROM imports").fetchone()[0] == 9
