@@ -96,8 +96,9 @@ if upload is not None:
     if st.button("Résoudre la liste", type="primary"):
         st.session_state.pop("prepare", None)
         # a click on « Annuler » (or closing the tab) stops the resolution at its next progress step
-        st.button("Annuler la résolution", key="annuler_resolution",
-                  on_click=lambda: st.session_state.update(resolution_annulee=True))
+        cancel = st.empty()
+        cancel.button("Annuler la résolution", key="annuler_resolution",
+                      on_click=lambda: st.session_state.update(resolution_annulee=True))
         bar = st.progress(0.0, text="Résolution…")
         started = time.monotonic()
 
@@ -114,6 +115,7 @@ if upload is not None:
         except GeoError as exc:
             st.error(escape_md(str(exc)))
         bar.empty()
+        cancel.empty()
 
 prepared = st.session_state.get("prepare")
 if prepared is not None:
