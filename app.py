@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.access import EDITOR
+from views import access
 from views.chrome import french_chrome, sidebar_links, unknown_page
 from views.common import count_visit
 
@@ -20,11 +22,16 @@ pages = [
     st.Page("views/noms_retenus.py", title="Noms retenus", icon=":material/bookmark:", url_path="noms-retenus"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
 ]
+# the pages that write exist only for editors: a reader's session has no route to them, whatever it sends
+config = access.settings()
+if access.role(config) != EDITOR:
+    pages = [p for p in pages if p.url_path not in access.WRITE_PAGES]
 french_chrome()
 # our own sidebar links, drawn after the page so that they carry the label and département it settled on
 links = st.sidebar.container()
 current = st.navigation(pages, position="hidden")
-unknown_page(current)
+unknown_page(current, reserved=access.WRITE_PAGES, refused=access.refused_text(config))
+access.sidebar_box(st.sidebar.container())
 count_visit(current.url_path)
 try:
     current.run()

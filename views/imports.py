@@ -8,9 +8,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from geo import coverage, dates, labels
+from geo import coverage, journal, labels
 from geo.errors import GeoError
 from geo.lists import STATUS_LABELS
+from views.access import require_editor
 from views.common import escape_md, fmt_int, french_numbers
 from views.common import table as show_table
 
@@ -58,6 +59,19 @@ def imports_table() -> pd.DataFrame:
     return imports.iloc[::-1]
 
 
+def _when(day) -> str:
+    """« 22/11/2026 04:31 » (times are stored in UTC)."""
+    return "" if day is None or day != day else f"{day:%d/%m/%Y %H:%M}"
+
+
+def _state(row) -> str:
+    """« actif », or « retiré par X le … »."""
+    if row["etat"] != "retiré":
+        return row["etat"]
+    who = row.get("retire_par")
+    return f"retiré le {_when(row['retire_le'])}" + (f" par {who}" if isinstance(who, str) and who else "")
+
+
 def imports_section() -> None:
     imports = imports_table()
     if imports.empty:
@@ -69,13 +83,15 @@ def imports_section() -> None:
         st.success(f"Import {escape_md(_name(row))} retiré : ses lignes ne comptent plus dans la couverture.")
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
-    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(dates.short)), ["lignes"])
-    show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "statuts", "genre"]],
+    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(_when),
+                                          etat=imports.apply(_state, axis=1)), ["lignes"])
+    show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts", "genre"]],
                  hide_index=True, width="stretch",
                  column_config={"id": st.column_config.NumberColumn("N°", width=50),
-                                "etat": st.column_config.TextColumn("État", width=70), "label": "Label",
+                                "etat": st.column_config.TextColumn("État", width=90), "label": "Label",
                                 "fichier": "Fichier", "lignes": st.column_config.TextColumn("Lignes", width=70),
-                                "importe_le": st.column_config.TextColumn("Importé le", width=100),
+                                "importe_le": st.column_config.TextColumn("Importé le (UTC)", width=125),
+                                "auteur": "Par",
                                 "statuts": "Statuts", "genre": st.column_config.TextColumn("Type", width=70)})
     rows = {int(r["id"]): r for r in imports.to_dict("records")}
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
@@ -106,7 +122,7 @@ def _confirm(row: dict) -> None:
                  width="stretch"):
         st.session_state.pop(PENDING, None)
         try:
-            labels.withdraw(int(row["id"]))
+            labels.withdraw(int(row["id"]), auteur=require_editor())
         except GeoError as exc:
             st.error(str(exc))
             return
@@ -122,7 +138,7 @@ def _confirm(row: dict) -> None:
 
 def _restore(import_id: int) -> None:
     try:
-        labels.restore(import_id)
+        labels.restore(import_id, auteur=require_editor())
     except GeoError as exc:
         st.error(str(exc))
         return
@@ -136,3 +152,18 @@ def restored_message() -> None:
     restored = st.session_state.pop("importer.restaure", None)
     if restored is not None:
         st.success(f"Import n° {restored} restauré : il compte de nouveau dans la couverture.")
+
+
+def journal_section() -> None:
+    """Every write with who made it and when, latest first."""
+    rows = journal.listing()
+    with st.expander(f"Journal des écritures ({len(rows)} dernière(s))"):
+        if rows.empty:
+            st.text("Aucune écriture enregistrée.")
+            return
+        shown = rows.assign(quand=rows["quand"].map(_when), action=rows["action"].map(journal.ACTIONS.get),
+                            import_id=rows["import_id"].map(lambda v: "" if v is None or v != v else f"n° {int(v)}"))
+        show_table(shown, hide_index=True, width="stretch",
+                   column_config={"quand": st.column_config.TextColumn("Quand (UTC)", width=125), "auteur": "Par",
+                                  "action": "Action", "import_id": st.column_config.TextColumn("Import", width=70),
+                                  "detail": "Détail"})
