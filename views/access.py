@@ -103,7 +103,7 @@ def sidebar_box(where) -> None:
             with where.expander("Connexion éditeur"), st.form("acces.connexion", border=False):
                 name = st.text_input("Votre nom (noté avec chaque écriture)", key="acces.nom")
                 password = st.text_input("Mot de passe éditeur", type="password", key="acces.mdp")
-                if st.form_submit_button("Se connecter"):
+                if st.form_submit_button("Se connecter", key="acces.entrer"):
                     _sign_in(config, name, password)
     if config.mode == "local" and current != access.EDITOR:
         where.caption("Consultation seule depuis ce poste.")
