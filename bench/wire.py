@@ -23,6 +23,7 @@ class Run:
     texts: list[str] = field(default_factory=list)       # alerts, markdown, text, captions, titles
     widgets: dict[str, str] = field(default_factory=dict)  # widget id -> element type
     pages: list[str] = field(default_factory=list)        # url paths in the navigation sent to the client
+    not_found: str | None = None                          # the page asked for, when the server has no such route
     elements: int = 0
 
     def widget(self, key: str) -> str | None:
@@ -83,6 +84,8 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 _read(fwd.delta.new_element, run)
+            elif kind == "page_not_found":
+                run.not_found = fwd.page_not_found.page_name
             elif kind == "navigation":
                 run.pages = [p.url_pathname for p in fwd.navigation.app_pages]
             elif kind == "script_finished":
