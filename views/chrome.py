@@ -50,19 +50,14 @@ def sidebar_links(where, pages: list, current) -> None:
         where.page_link(page, label=page.title, icon=page.icon, query_params=params or None)
 
 
-def unknown_page(current, reserved: tuple[str, ...] = (), refused: str = "") -> None:
-    """A mistyped address opens the default page: say so in French, in place of Streamlit's English box (and
-    why, for a page this session may not open)."""
+def unknown_page(current) -> None:
+    """A mistyped address opens the default page: say so in French, in place of Streamlit's English box."""
     path = urlparse(st.context.url or "").path.strip("/")
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = path.removeprefix(base).strip("/").removesuffix(current.url_path).strip("/")
     if path:
-        if path in reserved:
-            st.warning(f"Page « {escape_md(path)} » non disponible : {refused} La page {current.title} est "
-                       "affichée à la place.")
-        else:
-            st.warning(f"Page « {escape_md(path)} » introuvable : la page {current.title} est affichée à la "
-                       "place. Les pages sont dans la barre latérale.")
+        st.warning(f"Page « {escape_md(path)} » introuvable : la page {current.title} est affichée à la place. "
+                   "Les pages sont dans la barre latérale.")
         # Streamlit's own English "Page not found" box is hidden while this message is on the page
         st.markdown('<span class="tdj-page-inconnue"></span><style>body:has(.tdj-page-inconnue) '
                     '[data-testid="stDialog"] {display: none;}</style>', unsafe_allow_html=True)

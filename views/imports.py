@@ -64,14 +64,6 @@ def _when(day) -> str:
     return "" if day is None or day != day else f"{day:%d/%m/%Y %H:%M}"
 
 
-def _state(row) -> str:
-    """« actif », or « retiré par X le … »."""
-    if row["etat"] != "retiré":
-        return row["etat"]
-    who = row.get("retire_par")
-    return f"retiré le {_when(row['retire_le'])}" + (f" par {who}" if isinstance(who, str) and who else "")
-
-
 def imports_section() -> None:
     imports = imports_table()
     if imports.empty:
@@ -83,16 +75,16 @@ def imports_section() -> None:
         st.success(f"Import {escape_md(_name(row))} retiré : ses lignes ne comptent plus dans la couverture.")
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
-    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(_when),
-                                          etat=imports.apply(_state, axis=1)), ["lignes"])
+    # who withdrew or restored an import, and when: in the journal under the table
+    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(_when)), ["lignes"])
+    text = st.column_config.TextColumn
     show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts", "genre"]],
-                 hide_index=True, width="stretch",
-                 column_config={"id": st.column_config.NumberColumn("N°", width=50),
-                                "etat": st.column_config.TextColumn("État", width=90), "label": "Label",
-                                "fichier": "Fichier", "lignes": st.column_config.TextColumn("Lignes", width=70),
-                                "importe_le": st.column_config.TextColumn("Importé le (UTC)", width=125),
-                                "auteur": "Par",
-                                "statuts": "Statuts", "genre": st.column_config.TextColumn("Type", width=70)})
+               hide_index=True, width="stretch",
+               column_config={"id": st.column_config.NumberColumn("N°", width=50), "etat": text("État", width=70),
+                              "label": text("Label", width=140), "fichier": text("Fichier", width=200),
+                              "lignes": text("Lignes", width=70), "importe_le": text("Importé le (UTC)", width=125),
+                              "auteur": text("Importé par", width=110), "statuts": "Statuts",
+                              "genre": text("Type", width=70)})
     rows = {int(r["id"]): r for r in imports.to_dict("records")}
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     chosen = c1.selectbox("Import", list(rows), index=None, placeholder="Choisissez un import…",
@@ -164,6 +156,8 @@ def journal_section() -> None:
         shown = rows.assign(quand=rows["quand"].map(_when), action=rows["action"].map(journal.ACTIONS.get),
                             import_id=rows["import_id"].map(lambda v: "" if v is None or v != v else f"n° {int(v)}"))
         show_table(shown, hide_index=True, width="stretch",
-                   column_config={"quand": st.column_config.TextColumn("Quand (UTC)", width=125), "auteur": "Par",
-                                  "action": "Action", "import_id": st.column_config.TextColumn("Import", width=70),
+                   column_config={"quand": st.column_config.TextColumn("Quand (UTC)", width=125),
+                                  "auteur": st.column_config.TextColumn("Par", width=240),
+                                  "action": st.column_config.TextColumn("Action", width=180),
+                                  "import_id": st.column_config.TextColumn("Import", width=70),
                                   "detail": "Détail"})
