@@ -152,3 +152,20 @@ def test_a_published_copy_has_no_write_page_nor_sign_in(store_copy, monkeypatch)
     assert not any("importer" in link.proto.page for link in at.sidebar.get("page_link"))
     assert not at.sidebar.text_input and not at.sidebar.button
     assert any("lecture seule" in c.value for c in at.sidebar.caption)
+
+
+def test_with_an_identity_provider_readers_get_a_sign_in_button(store_copy):
+    """With Streamlit's [auth] section, nobody is an editor before signing in — not even the local user."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo.paths import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "essai",
+                          "client_id": "tdj-essai", "client_secret": "essai",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.secrets["acces"] = {"editeurs": ["marie.dupont@pas-de-calais.gouv.fr"]}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.sidebar.button] == ["Se connecter"]
+    assert not any("importer" in link.proto.page for link in at.sidebar.get("page_link"))
