@@ -152,6 +152,9 @@ def test_a_published_copy_has_no_write_page_nor_sign_in(store_copy, monkeypatch)
     assert not any("importer" in link.proto.page for link in at.sidebar.get("page_link"))
     assert not at.sidebar.text_input and not at.sidebar.button
     assert any("lecture seule" in c.value for c in at.sidebar.caption)
+    # nothing loaded: the page does not send a reader of a published copy to an Importer page it cannot open
+    assert any("Cette copie publiée montre les listes chargées" in c.value for c in at.main.caption)
+    assert not any("Importer" in c.value for c in at.main.caption)
 
 
 def test_with_an_identity_provider_readers_get_a_sign_in_button(store_copy):
