@@ -21,13 +21,13 @@ LOADS = 20
 
 
 @contextmanager
-def _app():
+def _app(extra_env: dict[str, str] | None = None):
     """The app served on a free port over the default store (the real one, with its real lists)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=dict(os.environ),
+                             "--server.headless", "true"], cwd=ROOT, env={**os.environ, **(extra_env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://localhost:{port}"
     try:
@@ -93,6 +93,9 @@ def _browser_loads(url: str, n: int) -> tuple[list[float], int]:
 
 
 def run() -> list[tuple[str, str, str, str]]:
+    # the baseline, same run: Streamlit's default source watcher, which our .streamlit/config.toml turns off
+    with _app({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto"}) as url:
+        _, watched, watched_failed = _server_loads(url)
     with _app() as url:
         alone, together, failed = _server_loads(url)
         load_server = os.getloadavg()[0]
@@ -100,6 +103,7 @@ def run() -> list[tuple[str, str, str, str]]:
         browser_times, browser_failed = _browser_loads(url, LOADS)
         load_browser = os.getloadavg()[0]
     ref = statistics.median(alone)
+    wmed, wworst = statistics.median(watched), max(watched)
     med, worst = statistics.median(together), max(together)
     bref = statistics.median(browser_alone)
     bmed, bworst = statistics.median(browser_times), max(browser_times) if browser_times else float("nan")
@@ -110,6 +114,9 @@ def run() -> list[tuple[str, str, str, str]]:
          f"un chargement seul : {ref:.2f} s (médiane de 5) ; médiane simultanée = {med / ref:.1f}× ; "
          f"débit {LOADS / worst:.1f} pages/s ; charge de la machine (load average 1 min) : {load_server:.0f}",
          "aucune erreur"),
+        (f"les mêmes {LOADS} chargements avec l'observateur de fichiers de Streamlit (réglage par défaut)",
+         f"médiane {wmed:.2f} s, max {wworst:.2f} s ; {watched_failed} erreur(s)",
+         f"sans observateur (ligne précédente) : médiane {med / wmed:.2f}×, max {worst / wworst:.2f}×", "—"),
         (f"{LOADS} onglets Chromium ouvrant `?dep=62` en même temps (887 polygones dessinés)",
          f"médiane {bmed:.2f} s, max {bworst:.2f} s ; {browser_failed} erreur(s) sur {LOADS}",
          f"un onglet seul : {bref:.2f} s ({failed_alone} erreur) ; médiane simultanée = {bmed / bref:.1f}× "
