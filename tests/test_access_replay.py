@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -70,9 +71,26 @@ async def _scenario(url: str, portal: str, requests: list[str], store: Path) -> 
         assert _count(store) == 2, done.texts[-5:]
 
 
+def _in_own_thread(coroutine) -> None:
+    """Run a coroutine on a fresh event loop (Playwright's sync API may hold one on this thread)."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # re-raised below, on the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 def test_a_reader_replaying_an_editor_click_writes_nothing(store, tmp_path):
     path = empty_copy(store, tmp_path / "territoires.duckdb")
     env = {"TDJ_MOT_DE_PASSE_EDITEUR": access.hash_password(PASSWORD)}
     with serving() as (portal, requests), running_app(path, env) as url:
-        asyncio.run(_scenario(url, portal, requests, path))
+        _in_own_thread(_scenario(url, portal, requests, path))
     assert _authors(path) == ["Marie Dupont (mot de passe éditeur)"] * 2
