@@ -137,5 +137,5 @@ if st.session_state.get("dernier_import"):
 st.divider()
 st.subheader("Imports enregistrés")
 restored_message()
+journal_section()  # collapsed, above the table: who wrote what, latest first
 imports_section()
-journal_section()
