@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.access import EDITOR
+from views import access
 from views.chrome import french_chrome, sidebar_links, unknown_page
 from views.common import count_visit
 
@@ -20,13 +22,22 @@ pages = [
     st.Page("views/noms_retenus.py", title="Noms retenus", icon=":material/bookmark:", url_path="noms-retenus"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
 ]
+# the pages that write are routed only for editors: at their address a reader's session runs a page that says
+# why, whatever it sends (no Streamlit « page not found » box, no link in the sidebar)
+if access.role() != EDITOR:
+    pages = [st.Page("views/refused.py", title=p.title, icon=p.icon, url_path=p.url_path)
+             if p.url_path in access.WRITE_PAGES else p for p in pages]
+    shown = [p for p in pages if p.url_path not in access.WRITE_PAGES]
+else:
+    shown = pages
 french_chrome()
 # our own sidebar links, drawn after the page so that they carry the label and département it settled on
 links = st.sidebar.container()
 current = st.navigation(pages, position="hidden")
 unknown_page(current)
+access.sidebar_box(st.sidebar.container())
 count_visit(current.url_path)
 try:
     current.run()
 finally:
-    sidebar_links(links, pages, current)
+    sidebar_links(links, shown, current)

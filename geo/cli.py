@@ -151,6 +151,35 @@ def _withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from geo.publish import publish
+
+    active = publish(args.dest)
+    print(f"Magasin publié vers {args.dest} ({active} import(s) actif(s)) : les copies en lecture seule qui le "
+          "lisent le prennent à leur prochaine page.", file=sys.stderr)
+    return 0
+
+
+def _password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo.access import hash_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe éditeur : ")
+        if getpass.getpass("Le même, encore : ") != password:
+            print("Les deux saisies diffèrent : rien n'a été fait.", file=sys.stderr)
+            return 2
+    if len(password) < 12:
+        print("Mot de passe trop court : 12 caractères au moins.", file=sys.stderr)
+        return 2
+    print("# à copier dans .streamlit/secrets.toml (section [acces]) ou dans TDJ_MOT_DE_PASSE_EDITEUR", file=sys.stderr)
+    print(f'mot_de_passe_editeur = "{hash_password(password)}"')
+    return 0
+
+
 def _seed(args: argparse.Namespace) -> int:
     from geo.seed import seed
 
@@ -223,6 +252,13 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser("withdraw", help="retirer un import")
     w.add_argument("id", type=int)
     w.set_defaults(func=_withdraw)
+
+    pub = sub.add_parser("publish", help="publier une copie du magasin pour des serveurs en lecture seule (atomique)")
+    pub.add_argument("dest", type=Path, help="fichier publié, lu par les copies (TDJ_STORE=… TDJ_LECTURE_SEULE=1)")
+    pub.set_defaults(func=_publish)
+    m = sub.add_parser("mot-de-passe", help="empreinte du mot de passe éditeur, pour .streamlit/secrets.toml")
+    m.add_argument("--stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    m.set_defaults(func=_password)
 
     sub.add_parser("seed", help="importer les listes réelles livrées (data/labels) si absentes").set_defaults(
         func=_seed)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo import columns as columns_mod
 from geo import dates as dates_mod
+from geo import journal
 from geo.errors import GeoError
 from geo.readers import Table
 from geo.resolve import RESOLVED, STATUSES, candidate, index, resolve_frame
@@ -228,7 +229,9 @@ def same_file_imported(digest: str, store: Path | None = None) -> list[str]:
 
 
 def write(con, prepared: Prepared, auteur: str | None = None) -> int:
-    """Write one import inside an open transaction."""
+    """Write one import inside an open transaction, with its author (the signed-in editor, or the account
+    running the command)."""
+    auteur = auteur or default_author()
     rows = prepared.rows
     attributes = _attributes(prepared.input)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -247,6 +250,8 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
         prepared.source or None, prepared.note_completude or None])
     if prepared.options.get("date_liste"):  # the list's own date, when the officer gave it
         con.execute("UPDATE imports SET date_liste = ? WHERE id = ?", [prepared.options["date_liste"], import_id])
+    con.execute("UPDATE imports SET auteur = ? WHERE id = ?", [auteur, import_id])
+    journal.record(con, auteur, "import", int(import_id), f"{prepared.fichier} ({prepared.label}, {len(rows)} lignes)")
     if prepared.genre == "entites":
         frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
             "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
@@ -260,7 +265,7 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
         con.execute(f"INSERT INTO entites ({', '.join(frame.columns)}) SELECT * FROM frame")
         if "corrige" in rows:
             fixed = rows[rows["corrige"].fillna(False).astype(bool)]
-            remembered.remember(con, fixed, auteur or default_author(), int(import_id))
+            remembered.remember(con, fixed, auteur, int(import_id))
     else:
         frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
             "import_id": import_id, "ligne": rows.index.astype(int), "label_id": label_id,
@@ -311,9 +316,15 @@ def label_genres(store: Path | None = None) -> dict[str, str]:
 
 
 def list_imports(store: Path | None = None) -> pd.DataFrame:
-    return reader(store).execute(
+    """Every import with its author and who withdrew it (blank in a store older than these columns)."""
+    con = reader(store)
+    present = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name = 'imports'").fetchall()}
+    who = ", ".join(f"i.{c}" if c in present else f"NULL::VARCHAR AS {c}" for c in ("auteur", "retire_par"))
+    return con.execute(
         "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.statuts, i.retire_le, "
-        "i.source, i.note_completude FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
+        f"i.source, i.note_completude, {who} FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
 
 
 def loaded(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
@@ -374,26 +385,31 @@ def list_dates(label: str, store: Path | None = None) -> pd.DataFrame:
         "GROUP BY ALL ORDER BY i.id", [label]).df()
 
 
-def withdraw(import_id: int, store: Path | None = None) -> None:
+def withdraw(import_id: int, store: Path | None = None, auteur: str | None = None) -> None:
+    """Withdraw an import (its rows stay readable), saying who did it."""
+    auteur = auteur or default_author()
     with transaction(store) as con:
         row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
             raise GeoError(f"Aucun import n° {import_id}.")
         if row[0] is not None:
             raise GeoError(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
-        con.execute("UPDATE imports SET retire_le = ? WHERE id = ?",
-                    [datetime.now(UTC).replace(tzinfo=None), import_id])
+        con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?",
+                    [journal.now(), auteur, import_id])
+        journal.record(con, auteur, "retrait", import_id)
 
 
-def restore(import_id: int, store: Path | None = None) -> None:
-    """Undo a withdrawal: the import counts again."""
+def restore(import_id: int, store: Path | None = None, auteur: str | None = None) -> None:
+    """Undo a withdrawal: the import counts again (the journal keeps who withdrew and who restored it)."""
+    auteur = auteur or default_author()
     with transaction(store) as con:
         row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
             raise GeoError(f"Aucun import n° {import_id}.")
         if row[0] is None:
             raise GeoError(f"L'import n° {import_id} n'est pas retiré.")
-        con.execute("UPDATE imports SET retire_le = NULL WHERE id = ?", [import_id])
+        con.execute("UPDATE imports SET retire_le = NULL, retire_par = NULL WHERE id = ?", [import_id])
+        journal.record(con, auteur, "restauration", import_id)
 
 
 def compare(import_id: int, store: Path | None = None, same_list: str | None = None) -> dict[str, pd.DataFrame]:

@@ -124,7 +124,8 @@ class Updated:
 
 
 def update(base: str | None = None, fmt: str = "csv", store: Path | None = None,
-           datasets: tuple[Dataset, ...] = DATASETS, timeout: float = TIMEOUT) -> list[Updated]:
+           datasets: tuple[Dataset, ...] = DATASETS, timeout: float = TIMEOUT,
+           auteur: str | None = None) -> list[Updated]:
     """Download every official list, then import them together (all or nothing), each compared with the
     previous import of its label."""
     base = (base or portal()).strip()
@@ -138,7 +139,7 @@ def update(base: str | None = None, fmt: str = "csv", store: Path | None = None,
         if len(p.rows) == 0:
             raise GeoError(f"{ds.title} : le portail a renvoyé une liste vide ({url}). Rien n'a été modifié.")
         prepared.append(p)
-    ids = labels.commit_all(prepared, store)
+    ids = labels.commit_all(prepared, store, auteur)
     out = []
     for ds, p, import_id in zip(datasets, prepared, ids, strict=True):
         diff = labels.compare(import_id, store, same_list=f"{ds.id}.")

@@ -38,7 +38,8 @@ USER = {
     "imports": """
         id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, fichier VARCHAR,
         sha256 VARCHAR, importe_le TIMESTAMP, lignes INTEGER, statuts VARCHAR, options VARCHAR,
-        retire_le TIMESTAMP, source VARCHAR, note_completude VARCHAR, date_liste DATE""",
+        retire_le TIMESTAMP, source VARCHAR, note_completude VARCHAR, date_liste DATE, auteur VARCHAR,
+        retire_par VARCHAR""",
     "entites": """
         import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, niveau VARCHAR, code VARCHAR,
         nom_brut VARCHAR, nom_officiel VARCHAR, departement VARCHAR, statut VARCHAR, score DOUBLE,
@@ -52,6 +53,8 @@ USER = {
     "noms_retenus": """
         cle VARCHAR PRIMARY KEY, nom_brut VARCHAR, departement VARCHAR, niveau VARCHAR, code VARCHAR,
         nom_officiel VARCHAR, auteur VARCHAR, cree_le TIMESTAMP, import_id INTEGER""",
+    # every write with who made it (geo/journal.py): imports, withdrawals, restorations, remembered names
+    "journal": "quand TIMESTAMP, auteur VARCHAR, action VARCHAR, import_id INTEGER, detail VARCHAR",
 }
 
 

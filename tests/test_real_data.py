@@ -86,7 +86,7 @@ def test_an_older_store_gains_source_and_note(tmp_path):
     create_user_tables(con)
     cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'imports' "
                                       "ORDER BY column_index").fetchall()]
-    assert cols[-3:] == ["source", "note_completude", "date_liste"]
+    assert cols[-5:] == ["source", "note_completude", "date_liste", "auteur", "retire_par"]
     assert con.execute("SELECT fichier, source FROM imports").fetchall() == [("ancien.csv", None)]
 
 

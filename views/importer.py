@@ -10,13 +10,15 @@ from geo.errors import GeoError
 from geo.lists import LEVEL_LABELS, STATUS_LABELS
 from geo.readers import read_bytes
 from views import official_update
+from views.access import require_editor
 from views.common import departements, fmt_int, label_genres, label_names, require_store
-from views.imports import effect_report, imports_section, restored_message
+from views.imports import effect_report, imports_section, journal_section, restored_message
 from views.review import review_messages, review_table
 from views.state import escape_md, session_memo
 from views.xlsx import sheet_and_header
 
 version = require_store()
+require_editor()  # readers never get here (the page is not routed for them); a replayed request neither
 st.title("Importer une liste")
 st.caption("Terre de Jeux, CPJ ou tout autre label : CSV (UTF-8 ou Windows-1252, « ; » « , » ou tabulation), "
            "XLSX, JSON ou GeoJSON. Rien n'est enregistré avant « Enregistrer l'import ».")
@@ -143,7 +145,7 @@ if prepared is not None:
     review_table(prepared)
     if st.button("Enregistrer l'import", type="primary", key="commit"):
         try:
-            import_id = labels.commit(prepared)
+            import_id = labels.commit(prepared, auteur=require_editor())
             del st.session_state["prepare"]
             st.session_state["dernier_import"] = import_id
             st.cache_data.clear()
@@ -159,4 +161,5 @@ if st.session_state.get("dernier_import"):
 st.divider()
 st.subheader("Imports enregistrés")
 restored_message()
+journal_section()  # collapsed, above the table: who wrote what, latest first
 imports_section()

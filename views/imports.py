@@ -8,9 +8,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from geo import coverage, dates, labels
+from geo import coverage, journal, labels
 from geo.errors import GeoError
 from geo.lists import STATUS_LABELS
+from views.access import require_editor
 from views.common import escape_md, fmt_int, french_numbers
 from views.common import table as show_table
 
@@ -58,6 +59,11 @@ def imports_table() -> pd.DataFrame:
     return imports.iloc[::-1]
 
 
+def _when(day) -> str:
+    """« 22/11/2026 04:31 » (times are stored in UTC)."""
+    return "" if day is None or day != day else f"{day:%d/%m/%Y %H:%M}"
+
+
 def imports_section() -> None:
     imports = imports_table()
     if imports.empty:
@@ -69,14 +75,16 @@ def imports_section() -> None:
         st.success(f"Import {escape_md(_name(row))} retiré : ses lignes ne comptent plus dans la couverture.")
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
-    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(dates.short)), ["lignes"])
-    show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "statuts", "genre"]],
-                 hide_index=True, width="stretch",
-                 column_config={"id": st.column_config.NumberColumn("N°", width=50),
-                                "etat": st.column_config.TextColumn("État", width=70), "label": "Label",
-                                "fichier": "Fichier", "lignes": st.column_config.TextColumn("Lignes", width=70),
-                                "importe_le": st.column_config.TextColumn("Importé le", width=100),
-                                "statuts": "Statuts", "genre": st.column_config.TextColumn("Type", width=70)})
+    # who withdrew or restored an import, and when: in the journal under the table
+    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(_when)), ["lignes"])
+    text = st.column_config.TextColumn
+    show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts", "genre"]],
+               hide_index=True, width="stretch",
+               column_config={"id": st.column_config.NumberColumn("N°", width=50), "etat": text("État", width=70),
+                              "label": text("Label", width=140), "fichier": text("Fichier", width=200),
+                              "lignes": text("Lignes", width=70), "importe_le": text("Importé le (UTC)", width=125),
+                              "auteur": text("Importé par", width=110), "statuts": "Statuts",
+                              "genre": text("Type", width=70)})
     rows = {int(r["id"]): r for r in imports.to_dict("records")}
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     chosen = c1.selectbox("Import", list(rows), index=None, placeholder="Choisissez un import…",
@@ -106,7 +114,7 @@ def _confirm(row: dict) -> None:
                  width="stretch"):
         st.session_state.pop(PENDING, None)
         try:
-            labels.withdraw(int(row["id"]))
+            labels.withdraw(int(row["id"]), auteur=require_editor())
         except GeoError as exc:
             st.error(escape_md(str(exc)))
             return
@@ -122,7 +130,7 @@ def _confirm(row: dict) -> None:
 
 def _restore(import_id: int) -> None:
     try:
-        labels.restore(import_id)
+        labels.restore(import_id, auteur=require_editor())
     except GeoError as exc:
         st.error(escape_md(str(exc)))
         return
@@ -136,3 +144,20 @@ def restored_message() -> None:
     restored = st.session_state.pop("importer.restaure", None)
     if restored is not None:
         st.success(f"Import n° {restored} restauré : il compte de nouveau dans la couverture.")
+
+
+def journal_section() -> None:
+    """Every write with who made it and when, latest first."""
+    rows = journal.listing()
+    with st.expander(f"Journal des écritures ({len(rows)} dernière(s))"):
+        if rows.empty:
+            st.text("Aucune écriture enregistrée.")
+            return
+        shown = rows.assign(quand=rows["quand"].map(_when), action=rows["action"].map(journal.ACTIONS.get),
+                            import_id=rows["import_id"].map(lambda v: "" if v is None or v != v else f"n° {int(v)}"))
+        show_table(shown, hide_index=True, width="stretch",
+                   column_config={"quand": st.column_config.TextColumn("Quand (UTC)", width=125),
+                                  "auteur": st.column_config.TextColumn("Par", width=240),
+                                  "action": st.column_config.TextColumn("Action", width=180),
+                                  "import_id": st.column_config.TextColumn("Import", width=70),
+                                  "detail": "Détail"})

@@ -4,14 +4,15 @@ import streamlit as st
 
 from geo.errors import GeoError
 from geo.export import to_csv
-from geo.labels import default_author
 from geo.resolve import memory
+from views.access import require_editor
 from views.common import require_store
 from views.state import escape_md
 
 LEVELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT", "departement": "Département", "region": "Région"}
 
 require_store()
+require_editor()  # readers have no route to this page; a replayed request stops here too
 st.title("Noms retenus")
 st.caption("Quand une ligne est corrigée à la main dans la page Importer (candidat choisi ou code saisi), le nom "
            "tel qu'il était écrit et son département sont retenus avec le code choisi : les imports suivants le "
@@ -39,7 +40,7 @@ else:
                             placeholder="Choisissez un ou plusieurs noms")
     if c2.button("Oublier ces noms", disabled=not chosen):
         try:
-            n = memory.forget(chosen)
+            n = memory.forget(chosen, auteur=require_editor())
             st.session_state["retenus_message"] = f"{n} nom(s) oublié(s) : les prochains imports les résoudront " \
                                                   "sans correction."
             st.rerun()
@@ -56,7 +57,7 @@ st.subheader("Reprendre les noms retenus d'un autre poste")
 upload = st.file_uploader("Fichier CSV exporté par cette page", type=["csv"], key="retenus_fichier")
 if upload is not None and st.button("Ajouter ces noms", type="primary"):
     try:
-        n = memory.import_csv(upload.getvalue(), default_author())
+        n = memory.import_csv(upload.getvalue(), require_editor())
         st.session_state["retenus_message"] = f"{n} nom(s) ajouté(s) aux noms retenus."
         st.rerun()
     except GeoError as exc:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo import official
 from geo.errors import GeoError
+from views.access import require_editor
 from views.state import escape_md
 from views.status import show_loaded
 
@@ -26,7 +27,8 @@ def official_lists(version: str) -> None:
     if c3.button("Mettre à jour depuis les listes officielles", type="primary", key="maj_officielle"):
         with st.spinner("Téléchargement et résolution des listes officielles…"):
             try:
-                st.session_state["maj_resultats"] = [r.summary() for r in official.update(base, fmt)]
+                results = official.update(base, fmt, auteur=require_editor())
+                st.session_state["maj_resultats"] = [r.summary() for r in results]
                 st.session_state.pop("maj_erreur", None)
                 st.cache_data.clear()
             except GeoError as exc:

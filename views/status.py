@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import labels
+from views.access import is_editor, settings
 from views.state import escape_md
 
 
@@ -37,8 +38,11 @@ def show_loaded(version: str, label: str | None) -> None:
     """Under the title: which lists are loaded and what they cover; their files, dates and sources on demand."""
     df = loaded(version, label)
     if df.empty:
-        st.caption("Données chargées : aucune liste. La page **Importer** charge les listes officielles en un clic "
-                   "(en ligne) ou un fichier que vous déposez.")
+        if is_editor():
+            st.caption("Données chargées : aucune liste. La page **Importer** charge les listes officielles en un "
+                       "clic (en ligne) ou un fichier que vous déposez.")
+        else:
+            st.caption(f"Données chargées : aucune liste. {_reader_hint()}")
         return
     national = df["note_completude"].fillna("").str.startswith("liste nationale officielle").any()
     items = [escape_md(_what(r, national)) for r in df.to_dict("records")]
@@ -52,8 +56,18 @@ def show_loaded(version: str, label: str | None) -> None:
                               f"{r['importe_le']:%d/%m/%Y} — source : {source}"))
 
 
+def _reader_hint() -> str:
+    """Where the lists come from, for a session that cannot import them."""
+    if settings().mode == "lecture":
+        return "Cette copie publiée montre les listes chargées sur le poste qui la publie."
+    return "Les listes sont chargées par un éditeur (page Importer, après connexion)."
+
+
 def next_steps(what: str) -> None:
-    """Instead of a row of zeros: what to do to see something here."""
+    """Instead of a row of zeros: what to do to see something here (for a reader: who can do it)."""
+    if not is_editor():
+        st.info(f"{what} {_reader_hint()}")
+        return
     st.info(f"{what} Pour compléter : page **Importer** → « Mettre à jour depuis les listes officielles » "
             "(télécharge les listes nationales Terre de Jeux et CPJ quand le poste est en ligne), ou déposez un "
             "fichier (liste de la préfecture, export CSV du portail data.gouv.fr : jeux "

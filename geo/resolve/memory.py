@@ -71,14 +71,19 @@ def listing(store: Path | None = None) -> pd.DataFrame:
                                      "cree_le", "import_id"])
 
 
-def forget(keys: list[str], store: Path | None = None) -> int:
-    """Delete remembered names; returns how many were deleted."""
+def forget(keys: list[str], store: Path | None = None, auteur: str = "") -> int:
+    """Delete remembered names, noting who did it in the journal; returns how many were deleted."""
+    from geo import journal
+
     if not keys:
         return 0
     with transaction(store) as con:
-        before = con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        names = [r[0] for r in con.execute(f"SELECT nom_brut FROM {TABLE} WHERE cle IN (SELECT unnest(?)) "
+                                           "ORDER BY nom_brut", [list(keys)]).fetchall()]
         con.execute(f"DELETE FROM {TABLE} WHERE cle IN (SELECT unnest(?))", [list(keys)])
-        return before - con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        if names:
+            journal.record(con, auteur, "noms_oublies", None, ", ".join(names)[:500])
+        return len(names)
 
 
 def export_frame(store: Path | None = None) -> pd.DataFrame:
@@ -118,5 +123,9 @@ def import_csv(raw: bytes, auteur: str, store: Path | None = None) -> int:
     if errors:
         raise GeoError(f"Lignes invalides (code inconnu, nom vide ou département inconnu) : {', '.join(errors[:20])}"
                        + (" …" if len(errors) > 20 else "") + ". Rien n'a été importé.")
+    from geo import journal
+
     with transaction(store) as con:
-        return remember(con, pd.DataFrame(rows), auteur, None) if rows else 0
+        n = remember(con, pd.DataFrame(rows), auteur, None) if rows else 0
+        journal.record(con, auteur, "noms_ajoutes", None, f"{n} nom(s) depuis un fichier CSV")
+        return n

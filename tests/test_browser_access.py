@@ -1,0 +1,101 @@
+"""Who may write, in the browser: with an editor password set, a reader has no Importer link and a deep link to
+it says why in French; the password opens it, and a withdrawal made there names its author; a published copy
+has no write page and no sign-in at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from browsing import empty_copy, open_page, running_app, screenshot
+
+from geo import access
+from geo.seed import seed
+
+PASSWORD = "mot de passe de test (synthétique)"
+pytestmark = pytest.mark.browser
+SIZES = {"1440": (1440, 900), "1280": (1280, 720)}
+
+
+@pytest.fixture(scope="module")
+def app_store(store, tmp_path_factory) -> Path:
+    path = empty_copy(store, tmp_path_factory.mktemp("acces") / "territoires.duckdb")
+    seed(path)
+    return path
+
+
+def _shots(page, name: str, at: str = "") -> None:
+    for size, (w, h) in SIZES.items():
+        page.set_viewport_size({"width": w, "height": h})
+        if at:
+            page.wait_for_timeout(500)
+            page.get_by_text(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        screenshot(page, f"{name}-{size}")
+
+
+def _rows(store: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(store), read_only=True)  # closed at once: an open one keeps the app from writing
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_reader_then_editor(page, app_store):
+    env = {"TDJ_MOT_DE_PASSE_EDITEUR": access.hash_password(PASSWORD)}
+    with running_app(app_store, env) as url:
+        open_page(page, f"{url}/importer")
+        main = page.locator("[data-testid='stMain']")
+        main.get_by_role("heading", name="Réservé aux éditeurs").wait_for(timeout=30000)
+        main.get_by_text("réservés aux éditeurs : connectez-vous dans la barre latérale").wait_for(timeout=30000)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.get_by_role("link", name="Importer").count() == 0
+        assert sidebar.get_by_role("link", name="Noms retenus").count() == 0
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        _shots(page, "acces-lecteur-importer")
+
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        sidebar.get_by_text("Connexion éditeur").click()
+        sidebar.get_by_label("Votre nom (noté avec chaque écriture)").fill("Marie Dupont")
+        sidebar.get_by_label("Mot de passe éditeur").fill(PASSWORD)
+        sidebar.get_by_role("button", name="Se connecter").click()
+        sidebar.get_by_role("link", name="Importer").wait_for(timeout=30000)
+        assert sidebar.get_by_text("Éditeur : Marie Dupont").count() == 1
+
+        sidebar.get_by_role("link", name="Importer").click()
+        page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
+        page.wait_for_timeout(1500)
+        page.get_by_role("combobox", name="Import", exact=True).click()
+        if not page.get_by_role("option").count():
+            page.keyboard.press("ArrowDown")
+        page.get_by_role("option").first.click()
+        page.get_by_role("button", name="Retirer cet import…").click()
+        page.get_by_role("button", name="Confirmer le retrait").click()
+        page.get_by_text("ses lignes ne comptent plus dans la couverture").wait_for(timeout=30000)
+        assert _rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [
+            ("Marie Dupont (mot de passe éditeur)",)]
+        assert _rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [
+            ("Marie Dupont (mot de passe éditeur)", "retrait")]
+        page.get_by_text("Journal des écritures").click()
+        page.wait_for_timeout(1000)
+        _shots(page, "acces-editeur-importer", at="Imports enregistrés")
+
+        sidebar.get_by_role("button", name="Quitter le mode éditeur").click()
+        sidebar.get_by_text("Connexion éditeur").wait_for(timeout=30000)
+        assert sidebar.get_by_role("link", name="Importer").count() == 0
+
+
+def test_published_copy_is_read_only(page, app_store):
+    with running_app(app_store, {"TDJ_LECTURE_SEULE": "1"}) as url:
+        open_page(page, f"{url}/noms-retenus")
+        main = page.locator("[data-testid='stMain']")
+        main.get_by_text("Cette copie publiée est en lecture seule").wait_for(timeout=30000)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.get_by_role("link", name="Importer").count() == 0
+        assert sidebar.get_by_text("Connexion éditeur").count() == 0
+        assert sidebar.get_by_text("Copie publiée, en lecture seule.").count() == 1
+        open_page(page, f"{url}/departement?dep=62")
+        page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
+            "path.tdj-commune").first.wait_for(timeout=60000)
+        _shots(page, "acces-copie-publiee")

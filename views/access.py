@@ -1,0 +1,122 @@
+"""The session side of who may write: the role of this browser session (checked again on every rerun, so a
+replayed request gets no more than the session's role), the sign-in box, and the guard every write calls."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+from geo import access
+from geo.labels import default_author
+from views.state import escape_md
+
+PASSWORD_OK = "acces.mot_de_passe_verifie"   # the hash the session's password was checked against
+EDITOR_NAME = "acces.nom_editeur"            # the name an editor gave with the password (for the journal)
+WRITE_PAGES = ("importer", "noms-retenus")   # url paths of the pages that write
+
+
+def settings() -> access.Settings:
+    """This deployment's settings (secrets file, then environment); a malformed one locks writing."""
+    try:
+        secrets_ = st.secrets.to_dict()
+    except Exception:  # no secrets file at all: Streamlit raises its own FileNotFoundError subclass
+        secrets_ = {}
+    try:
+        return access.settings(secrets_, os.environ)
+    except ValueError as exc:
+        st.error(f"Configuration d'accès invalide : {exc} Écriture désactivée.")
+        return access.Settings(lecture_seule=True)
+
+
+def _email() -> str | None:
+    try:
+        return st.user.get("email") if st.user.is_logged_in else None
+    except Exception:  # [auth] incomplete: nobody is signed in
+        return None
+
+
+def role(config: access.Settings | None = None) -> str:
+    config = config or settings()
+    password_ok = bool(config.mot_de_passe) and st.session_state.get(PASSWORD_OK) == config.mot_de_passe
+    return access.role(config, local_client=access.is_loopback(st.context.ip_address),
+                       email=_email() if config.oidc else None,
+                       password_ok=password_ok)
+
+
+def is_editor() -> bool:
+    return role() == access.EDITOR
+
+
+def author(config: access.Settings | None = None) -> str:
+    """Who the journal names for this session's writes."""
+    config = config or settings()
+    if config.oidc and _email() and role(config) == access.EDITOR:
+        return _email()
+    if config.mot_de_passe and st.session_state.get(PASSWORD_OK) == config.mot_de_passe:
+        return f"{st.session_state.get(EDITOR_NAME) or 'éditeur'} (mot de passe éditeur)"
+    return default_author()
+
+
+def refused_text(config: access.Settings | None = None) -> str:
+    """Why this session cannot write, and what to do about it, in French."""
+    config = config or settings()
+    if config.mode == "lecture":
+        return "Cette copie publiée est en lecture seule : les imports se font sur le poste qui la publie."
+    if config.mode == "local":
+        return ("Seul l'utilisateur du poste où tourne l'application peut importer tant qu'aucun mot de passe "
+                "éditeur ni aucune connexion n'est configuré (voir le README, « Qui peut écrire »).")
+    return "Importer, corriger et retirer sont réservés aux éditeurs : connectez-vous dans la barre latérale."
+
+
+def require_editor() -> str:
+    """Stop the page here unless this session is an editor; return the author to record with the write."""
+    config = settings()
+    if role(config) != access.EDITOR:
+        st.error(refused_text(config))
+        st.stop()
+    return author(config)
+
+
+def sidebar_box(where) -> None:
+    """Sign in or out (OIDC or the editors' password); says who writes. Nothing in a read-only copy."""
+    config = settings()
+    if config.mode == "lecture":
+        where.caption("Copie publiée, en lecture seule.")
+        return
+    current = role(config)
+    if config.oidc:
+        if _email():
+            where.caption(f"Connecté : {escape_md(_email())} ({'éditeur' if current == access.EDITOR else 'lecteur'})")
+            if where.button("Se déconnecter", key="acces.oidc_sortie"):
+                st.logout()
+        elif where.button("Se connecter", key="acces.oidc_entree"):
+            st.login()
+    if config.mot_de_passe:
+        if st.session_state.get(PASSWORD_OK) == config.mot_de_passe:
+            where.caption(f"Éditeur : {escape_md(st.session_state.get(EDITOR_NAME) or '')}")
+            if where.button("Quitter le mode éditeur", key="acces.sortie"):
+                st.session_state.pop(PASSWORD_OK, None)
+                st.rerun()
+        elif current != access.EDITOR:
+            with where.expander("Connexion éditeur"), st.form("acces.connexion", border=False):
+                name = st.text_input("Votre nom (noté avec chaque écriture)", key="acces.nom")
+                password = st.text_input("Mot de passe éditeur", type="password", key="acces.mdp")
+                if st.form_submit_button("Se connecter", key="acces.entrer"):
+                    _sign_in(config, name, password)
+    if config.mode == "local" and current != access.EDITOR:
+        where.caption("Consultation seule depuis ce poste.")
+
+
+def _sign_in(config: access.Settings, name: str, password: str) -> None:
+    if not name.strip():
+        st.error("Indiquez votre nom : il est noté avec chaque import ou retrait.")
+        return
+    if not access.verify_password(password, config.mot_de_passe):
+        time.sleep(1.0)  # slows a guesser down; the hash itself costs ~50 ms
+        st.error("Mot de passe éditeur incorrect.")
+        return
+    st.session_state[PASSWORD_OK] = config.mot_de_passe
+    st.session_state[EDITOR_NAME] = name.strip()[:80]
+    st.rerun()
