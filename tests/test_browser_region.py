@@ -76,3 +76,22 @@ def test_france_by_commune_and_overseas_jump(page, base_url, app_store):
         "el => { var c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert 15.8 < center[0] < 16.6 and -61.9 < center[1] < -60.9
     screenshot(page, "france-communes-guadeloupe")
+
+
+def test_presentation_of_a_region_and_of_france(page, base_url):
+    open_page(page, f"{base_url}/presentation?echelle=region&reg=32&label=Terre+de+Jeux+2024")
+    page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=10000)
+    assert drawn(map_frame(page)) == 3782
+    assert page.get_by_text("Hauts-de-France — Terre de Jeux 2024").count() == 1
+    screenshot(page, "presentation-region")
+    with page.expect_download(timeout=120000) as info:
+        page.get_by_role("button", name="Image PNG pour diapositive").click()
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
+    with page.expect_download(timeout=120000) as info:
+        page.get_by_role("button", name="Carte en HTML autonome").click()
+    standalone = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "/app/static/" not in standalone and "data-communes" in standalone
+    open_page(page, f"{base_url}/presentation?echelle=france&label=Terre+de+Jeux+2024")
+    assert drawn(map_frame(page), timeout=90000) >= 34870
+    assert map_frame(page).get_by_role("button", name="La Réunion").count() == 1
+    screenshot(page, "presentation-france")

@@ -4,12 +4,13 @@ département (a click on the map opens the département), search."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import coverage, region_map, territory
+from geo import region_map
 from views.common import (
     basemap_widget,
     choose_label,
     coverage_by_departement,
     data_date,
+    departements,
     escape_md,
     fmt_int,
     fmt_pct,
@@ -21,38 +22,10 @@ from views.common import (
     url_widget,
     warn_synthetic,
 )
+from views.region_choice import choose_region, coverage_by_region, region_communes
 from views.search import search_commune
 from views.state import flag, unflag
 from views.status import show_loaded
-
-CHOSEN_REG = "region_choisie"
-
-
-@st.cache_data(show_spinner=False)
-def coverage_by_region(version: str, label: str):
-    return coverage.by_region(label)
-
-
-@st.cache_data(show_spinner=False)
-def region_communes(version: str, reg: str):
-    return territory.communes_of_region(reg).drop(columns="geometry")
-
-
-def choose_region(version: str, page: str, where=None) -> str:
-    """The région of a page, from the link (`reg=32`), else the one chosen before, else Hauts-de-France."""
-    regs = regions(version)
-    names = dict(zip(regs["code"], regs["nom"], strict=True))
-    kept = st.session_state.get(CHOSEN_REG)
-    default = kept if kept in names else "32"
-    key = f"{page}.reg"
-    chosen = url_widget((where or st.sidebar).selectbox, "Région", key=key, param="reg", default=default,
-                        parse=lambda raw: raw.strip().zfill(2), valid=lambda c: c in names, keep_default=True,
-                        invalid=lambda raw: f"Région « {escape_md(raw)} » inconnue : "
-                                            f"{escape_md(names[default])} ({default}) est affichée.",
-                        options=list(names), format_func=lambda c: f"{c} — {names[c]}")
-    st.session_state[CHOSEN_REG] = chosen
-    return chosen
-
 
 version = require_store()
 label = choose_label(version, "region")
@@ -85,7 +58,7 @@ if label:
 
 here_sites = sites(version)
 if show_sites:
-    dep_codes = set(territory.departements()[lambda d: d["region"] == reg]["code"])
+    dep_codes = set(departements(version)[lambda d: d["region"] == reg]["code"])
     warn_synthetic(here_sites[here_sites["departement"].isin(dep_codes)])
 towns = region_communes(version, reg)
 found = search_commune(towns, label, tuple(sorted(towns["departement"].unique())), where="cette région",
