@@ -67,7 +67,13 @@ def payload(communes: pd.DataFrame, geometry: str, grid: float) -> dict:
     rows = rows[~shapely.is_empty(rows[geometry].to_numpy())]
     epci_names = sorted({n for n in rows["epci_nom"].dropna()})
     epci_index = {n: i for i, n in enumerate(epci_names)}
-    return {
+    extra = {}
+    if "ept_nom" in rows and rows["ept_nom"].notna().any():  # Paris and its petite couronne: the EPT too
+        ept_names = sorted({n for n in rows["ept_nom"].dropna()})
+        ept_index = {n: i for i, n in enumerate(ept_names)}
+        extra = {"ept": [ept_index.get(n, -1) if isinstance(n, str) else -1 for n in rows["ept_nom"]],
+                 "ept_names": [maps.text(n) for n in ept_names]}
+    return {**extra,
         "grid": grid,
         "codes": rows["code"].tolist(),
         "names": [maps.text(n) for n in rows["nom"]],
@@ -129,7 +135,8 @@ group.bindTooltip(function (layer) {
   var i = layer.tdjIndex, e = D.epci[i];
   return '<table class="tdj-tip"><tr><th>Commune</th><td>' + D.names[i] + '</td></tr><tr><th>Code INSEE</th><td>' +
     D.codes[i] + '</td></tr><tr><th>Population</th><td>' + fmt(D.population[i]) + '</td></tr><tr><th>Statut</th><td>' +
-    NAMES[+S.charAt(i)] + '</td></tr><tr><th>EPCI</th><td>' + (e >= 0 ? D.epci_names[e] : '—') + '</td></tr></table>';
+    NAMES[+S.charAt(i)] + '</td></tr><tr><th>EPCI</th><td>' + (e >= 0 ? D.epci_names[e] : '—') + '</td></tr>' +
+    (D.ept ? '<tr><th>EPT</th><td>' + (D.ept[i] >= 0 ? D.ept_names[D.ept[i]] : '—') + '</td></tr>' : '') + '</table>';
 }, {sticky: true});
 group.on('mouseover', function (e) {
   e.layer.setStyle({weight: 2, color: '#000'}); if (!CANVAS) { e.layer.bringToFront(); }
