@@ -88,7 +88,8 @@ def status_string(codes: list[str], status: pd.Series) -> str:
     """One digit per commune, in the payload's order: its index in STATUSES."""
     index = {s: str(i) for i, s in enumerate(STATUSES)}
     none = index[coverage.STATUS_NONE]
-    return "".join(index.get(status.get(c), none) for c in codes)
+    of = dict(zip(status.index.tolist(), status.tolist(), strict=True))  # Series.get per item is slow
+    return "".join(index.get(of.get(c), none) for c in codes)
 
 
 def add_communes(m: folium.Map, data: str, status: str, *, canvas: bool) -> None:

@@ -44,6 +44,11 @@ def test_region_draws_every_commune_and_opens_a_departement(page, base_url):
     assert frame.locator("path.tdj-epci").count() > 50
     assert page.get_by_text("Départements de la région").count() == 1
     screenshot(page, "region-32")
+    # hovering a commune names it and says its status (joined in the browser from the status table)
+    frame.locator("path.tdj-commune[data-code='59350']").hover(force=True)
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10000)
+    assert "Lille" in tip.inner_text() and "59350" in tip.inner_text() and "non couverte" in tip.inner_text()
     # Arras: its commune opens the Pas-de-Calais
     frame.locator("path.tdj-commune[data-code='62041']").dispatch_event("click")
     page.wait_for_function("() => location.pathname.endsWith('/departement') && location.search.includes('dep=62')",
