@@ -43,16 +43,22 @@ def _make_geography(reg: str | None, store: Path | None) -> dict:
     else:
         deps = territory.departements_geo("france", store)
         epci_fc, big = None, []
-        metro = deps[~deps["code"].str.startswith("97")]
-        bounds = tuple(metro.total_bounds)
-        jumps = [("Métropole", bounds)] + [(name, tuple(deps[deps["code"] == code].total_bounds))
-                                          for code, name in OVERSEAS.items() if (deps["code"] == code).any()]
+        jumps = overseas_jumps(deps)
+        bounds = jumps[0][1]
     deps = deps[deps.geometry.notna()].assign(nom=lambda d: d["nom"].map(maps.text))
     return {"data": data, "js": maps._js(data),
             "departements": geojson.feature_collection(deps, ["code", "nom"], digits=3), "epci": epci_fc,
             "big": big, "bounds": bounds, "jumps": jumps,
             "shapes": dict(zip(towns["code"], towns.geometry, strict=True)),
             "deps": sorted(towns["departement"].unique())}
+
+
+def overseas_jumps(deps) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The metropolis and each overseas département with its bounds, for the quick-jump buttons."""
+    metro = deps[~deps["code"].str.startswith("97")]
+    return [("Métropole", tuple(metro.total_bounds))] + [
+        (name, tuple(deps[deps["code"] == code].total_bounds)) for code, name in OVERSEAS.items()
+        if (deps["code"] == code).any()]
 
 
 def payload_bytes(reg: str | None, store: Path | None = None) -> int:

@@ -66,3 +66,10 @@ def test_france_map_jumps_to_every_overseas_departement(store):
     assert 55 < reunion[0] < reunion[2] < 56 and -21.5 < reunion[1] < reunion[3] < -20.8
     with_polygon = territory.communes_of_region(None, "france", store).geometry.notna().sum()
     assert len(geo["data"]["codes"]) == with_polygon >= 34_870
+
+
+def test_departements_map_of_france_has_the_overseas_jump(store):
+    from geo import france_map
+
+    page = france_map.build(None, store=store).get_root().render()
+    assert "tdj-jump" in page and all(name in page for name in ("Guadeloupe", "La Réunion", "Mayotte"))
