@@ -15,6 +15,7 @@ st.set_page_config(page_title="Territoires labellisés", page_icon=str(Path(__fi
 
 pages = [
     st.Page("views/france.py", title="France", icon=":material/map:", default=True, url_path="france"),
+    st.Page("views/region.py", title="Région", icon=":material/layers:", url_path="region"),
     st.Page("views/departement.py", title="Département", icon=":material/location_on:", url_path="departement"),
     st.Page("views/centres.py", title="Centres de préparation", icon=":material/stadium:", url_path="centres"),
     st.Page("views/listes.py", title="Listes", icon=":material/list_alt:", url_path="listes"),

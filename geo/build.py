@@ -122,6 +122,8 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     full[in_france] = geoms.reindex(com.loc[in_france, "code"]).to_numpy()
     full = polygons.make_valid(full)
     dep_view, tolerances = geometry.departement_view(full, com["departement"].to_numpy())
+    reg_view, reg_tolerances = geometry.region_view(full, com["region"].to_numpy())
+    fr_view = geometry.display(full, geometry.FR_COMMUNE_TOLERANCE, geometry.FR_VIEW_GRID)
     px, py = geometry.representative_points(full)
     report.communes = int(in_france.sum())
     report.communes_sans_polygone = sorted(com.loc[in_france & pd.isna(full), "code"])
@@ -139,11 +141,13 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         "codes_postaux": com["codes_postaux"].map(lambda s: s.split("|") if s else []),
         "geom": geometry.to_wkb(full), "geom_dep": geometry.to_wkb(dep_view),
         "point_lon": px, "point_lat": py, "ept": com["ept"],
+        "geom_reg": geometry.to_wkb(reg_view), "geom_fr": geometry.to_wkb(fr_view),
     })
 
     deps = ref["departements"].copy()
     d_full, gap = geometry.fill_gaps(geometry.dissolve(full, com["departement"].to_numpy()))
     d_view, _ = geometry.fill_gaps(geometry.dissolve(dep_view, com["departement"].to_numpy()))
+    d_reg, _ = geometry.fill_gaps(geometry.dissolve(reg_view, com["departement"].to_numpy()))
     report.lacunes_km2 = round(gap * 111.2 * 111.2 * 0.69, 1)  # degrees² to km² near 46°N
     dep_geoms = d_full.reindex(deps["code"]).to_numpy()
     d_fr = geometry.display(dep_geoms, geometry.FR_VIEW_TOLERANCE, geometry.FR_VIEW_GRID)
@@ -153,7 +157,7 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         type_liaison=pd.to_numeric(deps["type_liaison"]).astype("Int64"),
         population=deps["code"].map(pop).astype("Int64"), communes=deps["code"].map(n).astype("Int64"),
         geom=geometry.to_wkb(dep_geoms), geom_dep=geometry.to_wkb(d_view.reindex(deps["code"])),
-        geom_fr=geometry.to_wkb(d_fr),
+        geom_fr=geometry.to_wkb(d_fr), geom_reg=geometry.to_wkb(d_reg.reindex(deps["code"])),
     )
 
     regs = ref["regions"].copy()
@@ -168,10 +172,12 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
     epci = ref["epci"].copy()
     e_full, _ = geometry.fill_gaps(geometry.dissolve(full, com["epci"].fillna("").to_numpy()))
     e_view, _ = geometry.fill_gaps(geometry.dissolve(dep_view, com["epci"].fillna("").to_numpy()))
+    e_reg, _ = geometry.fill_gaps(geometry.dissolve(reg_view, com["epci"].fillna("").to_numpy()))
     main_dep = com.dropna(subset=["epci"]).groupby("epci")["departement"].agg(lambda s: s.value_counts().index[0])
     epcis = epci.assign(
         departement=epci["siren"].map(main_dep), membres=epci["siren"].map(membres.groupby("siren").size()),
         geom=geometry.to_wkb(e_full.reindex(epci["siren"])), geom_dep=geometry.to_wkb(e_view.reindex(epci["siren"])),
+        geom_reg=geometry.to_wkb(e_reg.reindex(epci["siren"])),
     )
 
     ept = ref["ept"][["siren", "nom", "numero", "sigle"]].copy()
@@ -213,6 +219,8 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         ("lacunes_comblees_km2", str(report.lacunes_km2)),
         ("tolerance_vue_departement", json.dumps(tolerances)),
         ("tolerance_vue_france", str(geometry.FR_VIEW_TOLERANCE)),
+        ("tolerance_vue_region", json.dumps(reg_tolerances)),
+        ("tolerance_vue_france_communes", str(geometry.FR_COMMUNE_TOLERANCE)),
     ], columns=["cle", "valeur"])
     return {"communes": communes, "communes_infra": communes_infra, "anciens_codes": anciens_codes,
             "codes_postaux": codes_postaux, "epci": epcis, "epci_membres": membres.rename(columns={"commune": "code"}),

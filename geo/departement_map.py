@@ -8,14 +8,12 @@ from pathlib import Path
 import folium
 import pandas as pd
 
-from geo import coverage, geojson, labels, maps, palette, territory
+from geo import commune_layer, coverage, geojson, labels, maps, palette, territory
 from geo.cache import GeometryCache
-from geo.geometry import label_point
+from geo.geometry import DEP_VIEW_GRID, label_point
 from geo.sites_layer import add_sites
 from geo.sites_layer import legend as site_legend
 
-TOOLTIP_FIELDS = ["nom", "code", "population", "statut", "epci_nom"]
-TOOLTIP_ALIASES = ["Commune", "Code INSEE", "Population", "Statut", "EPCI"]
 LARGE_COMMUNES = 12
 
 
@@ -37,19 +35,16 @@ def ept_name(row) -> str:
 
 def _make_geography(dep: str, store: Path | None) -> dict:
     communes = territory.communes_of_departement(dep, store=store)
-    communes["epci_nom"] = communes["epci_nom"].fillna("—")
     has_ept = bool(communes["ept"].notna().any())
     epts = territory.ept_of_departement(dep, store=store)
     names = {r["siren"]: ept_name(r) for r in epts.to_dict("records")}
-    communes["ept_nom"] = communes["ept"].map(lambda s: names.get(s, "—"))
+    communes["ept_nom"] = communes["ept"].map(lambda s: names.get(s))
     big = []  # names of the largest communes, at the point farthest from their edges
     for row in communes.nlargest(LARGE_COMMUNES, "population").itertuples():
         lon, lat = label_point(row.geometry) or (row.point_lon, row.point_lat)
         big.append([row.nom, lat, lon])
-    for column in ("nom", "epci_nom", "ept_nom"):  # GeoJsonTooltip writes values as HTML
-        communes[column] = communes[column].map(maps.text)
-    fc = geojson.feature_collection(communes, ["nom", "code", "population", "epci_nom"] + (["ept_nom"] if has_ept
-                                                                                         else []))
+    communes["geom"] = communes.geometry
+    data = commune_layer.payload(communes, "geom", DEP_VIEW_GRID)  # names escaped there
     epci = territory.epci_of_departement(dep, store=store)
     epci["nom"] = epci["nom"].map(maps.text)
     epci_fc = geojson.feature_collection(epci, ["nom"], digits=3) if len(epci) else None
@@ -62,8 +57,10 @@ def _make_geography(dep: str, store: Path | None) -> dict:
     outline = territory.departement_outline(dep, store=store)
     outline_fc = {"type": "Feature", "properties": {}, "geometry": geojson.geometry(outline)} \
         if outline is not None else None
-    return {"communes": fc, "epci": epci_fc, "ept": ept_fc, "ept_places": ept_places, "has_ept": has_ept,
-            "outline": outline_fc, "bounds": tuple(communes.total_bounds), "big": big}
+    return {"communes": data, "js": maps._js(data),
+            "shapes": dict(zip(communes["code"], communes.geometry, strict=True)), "epci": epci_fc, "ept": ept_fc,
+            "ept_places": ept_places, "has_ept": has_ept, "outline": outline_fc,
+            "bounds": tuple(communes.total_bounds), "big": big}
 
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
@@ -71,29 +68,14 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
           store: Path | None = None) -> folium.Map:
     """The map; `found` (code, name, lat, lon) is a commune found by a search, outlined and named."""
     geo_ = _geography(dep, store)
-    fc, epci_fc, ept_fc, outline_fc = geo_["communes"], geo_["epci"], geo_["ept"], geo_["outline"]
+    epci_fc, ept_fc, outline_fc = geo_["epci"], geo_["ept"], geo_["outline"]
     status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
               pd.Series(dtype=str))
-    features = [{**f, "properties": {**f["properties"], "statut": status.get(f["properties"]["code"],
-                                                                             coverage.STATUS_NONE)}}
-                for f in fc["features"]]
     m = maps.new_map(geo_["bounds"], basemap=basemap)
     colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
-    fields, aliases = TOOLTIP_FIELDS, TOOLTIP_ALIASES
-    if geo_["has_ept"]:
-        fields, aliases = [*fields, "ept_nom"], [*aliases, "EPT"]
-    # one layer per status: a constant style each, instead of a per-commune style table in the page
-    for statut, fill in colors.items():
-        subset = [f for f in features if f["properties"]["statut"] == statut]
-        if not subset:
-            continue
-        style = {"fillColor": fill, "color": "#737373", "weight": 0.4, "fillOpacity": 0.85,
-                 "className": "tdj-commune"}
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": subset}, name=f"Communes : {statut}",
-            style_function=lambda f, s=style: s, highlight_function=lambda f: {"weight": 2, "color": "#000"},
-            tooltip=folium.GeoJsonTooltip(fields, aliases=aliases, localize=True, sticky=False),
-        ).add_to(m)
+    # one layer, its status joined in the browser from one digit per commune (see commune_layer)
+    commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["communes"]["codes"], status),
+                               canvas=False)
     if show_epci and epci_fc:
         folium.GeoJson(epci_fc, name="EPCI", interactive=False,
                        style_function=lambda f: {"fill": False, "color": palette.EPCI_OUTLINE, "weight": 2,
@@ -110,9 +92,10 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         maps.add_place_names(m, geo_["ept_places"], css="tdj-label tdj-ept-label")
     maps.add_place_names(m, [p for p in geo_["big"] if not found or p[0] != found[1]])  # found: named below
     if found:
-        shape = next((f for f in fc["features"] if f["properties"]["code"] == found[0]), None)
+        shape = geo_["shapes"].get(found[0])
         if shape is not None:
-            maps.add_highlight(m, {**shape, "properties": {}}, found[1], found[2], found[3])
+            maps.add_highlight(m, {"type": "Feature", "properties": {}, "geometry": geojson.geometry(shape)},
+                               found[1], found[2], found[3])
     legend = [(colors[s], s) for s in colors]
     if show_sites:
         sites = labels.sites(store=store)

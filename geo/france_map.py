@@ -7,7 +7,7 @@ from pathlib import Path
 import folium
 import pandas as pd
 
-from geo import coverage, geojson, maps, palette, territory
+from geo import commune_layer, coverage, geojson, maps, palette, region_map, territory
 from geo.cache import GeometryCache
 
 MEASURES = {
@@ -53,20 +53,21 @@ def display_value(measure: str, value) -> str:
 _cache = GeometryCache(size=4)
 
 
-def _geography(store: Path | None) -> tuple[dict, tuple]:
+def _geography(store: Path | None) -> tuple[dict, tuple, list]:
     return _cache.get(store, (), lambda: _make_geography(store))
 
 
-def _make_geography(store: Path | None) -> tuple[dict, tuple]:
+def _make_geography(store: Path | None) -> tuple[dict, tuple, list]:
     deps = territory.departements_geo("france", store)
     deps["nom"] = deps["nom"].map(maps.text)
     metro = deps[~deps["code"].str.startswith("97")]
-    return geojson.feature_collection(deps, ["code", "nom"], digits=3), tuple(metro.total_bounds)
+    return geojson.feature_collection(deps, ["code", "nom"], digits=3), tuple(metro.total_bounds), \
+        region_map.overseas_jumps(deps)
 
 
 def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: str = "aucun",
           store: Path | None = None) -> folium.Map:
-    fc, bounds = _geography(store)
+    fc, bounds, jumps = _geography(store)
     cov = coverage.by_departement(label, store).set_index("code") if label else pd.DataFrame()
     features = []
     for f in fc["features"]:
@@ -84,4 +85,5 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
                                                                           MEASURES[measure]]),
     ).add_to(m)
     maps.add_legend(m, MEASURES[measure], legend_items(measure))
+    commune_layer.add_jumps(m, jumps)  # the overseas départements one click away
     return maps.localize(m)

@@ -8,13 +8,14 @@ GEOGRAPHY = {
     "communes": """
         code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type_liaison INTEGER, zone VARCHAR,
         departement VARCHAR, region VARCHAR, epci VARCHAR, siren VARCHAR, population BIGINT,
-        codes_postaux VARCHAR[], geom BLOB, geom_dep BLOB, point_lon DOUBLE, point_lat DOUBLE, ept VARCHAR""",
+        codes_postaux VARCHAR[], geom BLOB, geom_dep BLOB, point_lon DOUBLE, point_lat DOUBLE, ept VARCHAR,
+        geom_reg BLOB, geom_fr BLOB""",
     "communes_infra": "code VARCHAR, nom VARCHAR, type VARCHAR, parent VARCHAR, departement VARCHAR",
     "anciens_codes": "ancien_code VARCHAR, code VARCHAR",
     "codes_postaux": "code_postal VARCHAR, code VARCHAR",
     "epci": """
         siren VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, type VARCHAR, mode_financement VARCHAR,
-        population BIGINT, departement VARCHAR, membres INTEGER, geom BLOB, geom_dep BLOB""",
+        population BIGINT, departement VARCHAR, membres INTEGER, geom BLOB, geom_dep BLOB, geom_reg BLOB""",
     "epci_membres": "siren VARCHAR, code VARCHAR",
     # the établissements publics territoriaux of the Grand Paris (T2-T12; T1 is Paris, not an EPT)
     "ept": """
@@ -22,7 +23,8 @@ GEOGRAPHY = {
         population BIGINT, membres INTEGER, geom BLOB, geom_dep BLOB""",
     "departements": """
         code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, region VARCHAR, chef_lieu VARCHAR, type_liaison INTEGER,
-        zone VARCHAR, population BIGINT, communes INTEGER, geom BLOB, geom_dep BLOB, geom_fr BLOB""",
+        zone VARCHAR, population BIGINT, communes INTEGER, geom BLOB, geom_dep BLOB, geom_fr BLOB,
+        geom_reg BLOB""",
     "regions": """
         code VARCHAR PRIMARY KEY, nom VARCHAR NOT NULL, chef_lieu VARCHAR, type_liaison INTEGER, zone VARCHAR,
         population BIGINT, geom BLOB, geom_fr BLOB""",

@@ -18,7 +18,7 @@ def _frame(sql: str, params: list | None = None, store: Path | None = None) -> p
 
 
 def _geoframe(df: pd.DataFrame, column: str) -> gpd.GeoDataFrame:
-    geoms = [None if b is None else shapely.from_wkb(bytes(b)) for b in df.pop(column)]
+    geoms = [None if b is None or b is pd.NA else shapely.from_wkb(bytes(b)) for b in df.pop(column)]
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=4326), crs=4326)
 
 
@@ -134,3 +134,34 @@ def metadata(store: Path | None = None) -> dict[str, str]:
 
 def sources(store: Path | None = None) -> pd.DataFrame:
     return _frame("SELECT * FROM sources", store=store)
+
+
+def region(code: str, store: Path | None = None) -> dict | None:
+    df = _frame("SELECT code, nom, population FROM regions WHERE code = ?", [code], store)
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+def communes_of_region(reg: str | None, view: str = "region", store: Path | None = None) -> gpd.GeoDataFrame:
+    """A région's communes (all of France with None) with the display geometry of the view ('region',
+    'france' or 'full'); a commune without a polygon in the source has none."""
+    column = {"region": "geom_reg", "france": "geom_fr", "full": "geom"}[view]
+    where, params = ("WHERE c.region = ?", [reg]) if reg else ("WHERE c.zone IN ('metro', 'drom')", [])
+    df = _frame(f"SELECT {COMMUNE_COLUMNS}, c.{column} {_COMMUNE_JOINS} {where} ORDER BY c.code", params, store)
+    return _geoframe(df, column)
+
+
+def departements_of_region(reg: str, store: Path | None = None) -> gpd.GeoDataFrame:
+    """The région's départements with their outline at the région's scale."""
+    df = _frame("SELECT code, nom, population, communes, geom_reg FROM departements WHERE region = ? ORDER BY code",
+                [reg], store)
+    return _geoframe(df, "geom_reg")
+
+
+def epci_of_region(reg: str, store: Path | None = None) -> gpd.GeoDataFrame:
+    """EPCI with a member commune in the région (the Métropole du Grand Paris left out, as for a
+    département), outlines at the région's scale."""
+    df = _frame("SELECT siren, nom, geom_reg FROM epci WHERE siren IN "
+                "(SELECT DISTINCT epci FROM communes WHERE region = ?) AND siren NOT IN "
+                "(SELECT DISTINCT epci FROM communes WHERE ept IS NOT NULL AND epci IS NOT NULL) ORDER BY nom",
+                [reg], store)
+    return _geoframe(df, "geom_reg")

@@ -97,8 +97,8 @@ def test_maps_outline_ept_instead_of_the_metropole(store, dep):
         return
     expected = {"92": 4, "93": 4, "94": 3}[dep]
     assert len(geo["ept"]["features"]) == expected
-    tips = {f["properties"]["ept_nom"] for f in geo["communes"]["features"]}
-    assert "—" not in tips and len(tips) == expected
+    tips = {geo["communes"]["ept_names"][i] for i in geo["communes"]["ept"]}  # each commune's EPT, for tooltips
+    assert -1 not in geo["communes"]["ept"] and len(tips) == expected
     html = departement_map.build(dep, None, store=store).get_root().render()
     assert "tdj-ept" in html and "EPT du Grand Paris" in html  # outlines and legend
     for feature in geo["ept"]["features"]:  # the names drawn on the map

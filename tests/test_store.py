@@ -81,8 +81,9 @@ def test_every_commune_in_its_departement(store):
     assert (outside <= 1e-6 * shapely.area(geoms[present]) + 1e-12).all()
 
 
-@pytest.mark.parametrize("table,columns", [("departements", ("geom", "geom_dep", "geom_fr")),
-                                           ("regions", ("geom", "geom_fr")), ("epci", ("geom", "geom_dep"))])
+@pytest.mark.parametrize("table,columns", [("departements", ("geom", "geom_dep", "geom_fr", "geom_reg")),
+                                           ("regions", ("geom", "geom_fr")),
+                                           ("epci", ("geom", "geom_dep", "geom_reg"))])
 def test_dissolved_levels_valid(store, table, columns):
     for column in columns:
         rows = reader(store).execute(f"SELECT {column} FROM {table}").fetchall()

@@ -47,6 +47,8 @@ def sidebar_links(where, pages: list, current) -> None:
             params["label"] = label
         if dep and page.url_path in ("departement", "presentation"):
             params["dep"] = dep
+        if page.url_path == "region" and st.session_state.get("region_choisie"):
+            params["reg"] = st.session_state["region_choisie"]
         where.page_link(page, label=page.title, icon=page.icon, query_params=params or None)
 
 

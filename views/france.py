@@ -5,7 +5,7 @@ from urllib.parse import quote_plus
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import france_map
+from geo import france_map, region_map
 from views.common import (
     MEASURE_DEFAULT,
     basemap_widget,
@@ -33,10 +33,15 @@ label = choose_label(version, "france")
 st.caption(escape_md(data_date(version, label)))
 show_loaded(version, label)
 
+SCALES = {"departements": "Départements (selon une mesure)", "communes": "Communes (selon leur statut)"}
+scale = url_widget(st.sidebar.radio, "Carte par", key="france.echelle", param="echelle", default="departements",
+                   valid=lambda v: v in SCALES, options=list(SCALES), format_func=SCALES.get)
 measures = list(france_map.MEASURES)
-measure = url_widget(st.sidebar.radio, "Mesure de la carte", key="france.mesure", param="mesure",
-                     default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
-                     format_func=france_map.MEASURES.get)
+measure = MEASURE_DEFAULT
+if scale == "departements":
+    measure = url_widget(st.sidebar.radio, "Mesure de la carte", key="france.mesure", param="mesure",
+                         default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
+                         format_func=france_map.MEASURES.get)
 basemap = basemap_widget("france")
 
 if label:
@@ -56,13 +61,18 @@ if label:
     c5.caption("centres de préparation, tous labels")
 
 
-st.caption("Cliquez sur un département pour ouvrir sa page.")
+st.caption("Cliquez sur un département pour ouvrir sa page." if scale == "departements" else
+           "Cliquez sur une commune pour ouvrir la page de son département ; les boutons en haut à droite de la "
+           "carte montrent l'outre-mer.")
 # a new map component on each visit of the page: after Back, the same département can be clicked again
 visit = page_visit()
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-clicked = st_folium(france_map.build(label, measure, basemap), height=640, use_container_width=True,
-                    returned_objects=["last_active_drawing"], key=f"carte_france_{measure}_{visit}")
-code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+shown = france_map.build(label, measure, basemap) if scale == "departements" else \
+    region_map.build(None, label, show_sites=False, basemap=basemap)
+clicked = st_folium(shown, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
+                    key=f"carte_france_{scale}_{measure}_{visit}")
+props = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {})
+code = props.get("departement") or props.get("code")
 if code and st.session_state.get("france_clic") != (visit, code):
     st.session_state["france_clic"] = (visit, code)
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})

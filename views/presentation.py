@@ -1,25 +1,30 @@
-"""Présentation: one département for a meeting — full-width map, large figures, the data's date, downloads."""
+"""Présentation: a département, a région or France for a meeting — full-width map, large figures, the data's
+date, downloads."""
 
 import datetime as dt
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, departement_map, maps, png, provenance
+from geo import dates, departement_map, maps, png, provenance, region_map, region_png
 from views.common import (
     choose_departement,
     choose_label,
     coverage_by_departement,
+    coverage_france,
     data_date,
     departements,
     escape_md,
     file_name,
     fmt_int,
     fmt_pct,
+    regions,
     require_store,
     sites,
+    url_widget,
     warn_synthetic,
 )
+from views.region_choice import choose_region, coverage_by_region
 from views.status import show_loaded
 
 # the whole slide fits a 1280×720 screen: controls, title and figures on two short rows, then the map
@@ -34,32 +39,68 @@ st.markdown("""<style>
 [data-testid="stVerticalBlock"] {gap: 0.4rem;}
 </style>""", unsafe_allow_html=True)
 
-top = st.columns([2, 2, 1.2], vertical_alignment="bottom")
+SCALES = {"departement": "Département", "region": "Région", "france": "France (par commune)"}
+top = st.columns([1.3, 2, 2, 1.2], vertical_alignment="bottom")
 with top[0]:
-    dep = choose_departement(version, "presentation", where=st)
+    scale = url_widget(st.selectbox, "Territoire", key="presentation.echelle", param="echelle",
+                       default="departement", valid=lambda v: v in SCALES, options=list(SCALES),
+                       format_func=SCALES.get)
+dep = reg = None
 with top[1]:
-    label = choose_label(version, "presentation", sidebar=False)
+    if scale == "departement":
+        dep = choose_departement(version, "presentation", where=st)
+    elif scale == "region":
+        reg = choose_region(version, "presentation", where=st)
 with top[2]:
-    st.page_link("views/departement.py", label="Quitter la présentation", icon="↩",
-                 query_params={"dep": dep, **({"label": label} if label else {})})
-names = dict(zip(departements(version)["code"], departements(version)["nom"], strict=True))
-title = f"{names[dep]} — {label or 'aucun label'}"
+    label = choose_label(version, "presentation", sidebar=False)
+with top[3]:
+    back = {"departement": ("views/departement.py", {"dep": dep}), "region": ("views/region.py", {"reg": reg}),
+            "france": ("views/france.py", {"echelle": "communes"})}[scale]
+    st.page_link(back[0], label="Quitter la présentation", icon="↩",
+                 query_params={**back[1], **({"label": label} if label else {})})
+if scale == "departement":
+    place = departements(version).set_index("code").loc[dep, "nom"]
+    where_name = f"{dep} {place}"
+elif scale == "region":
+    place = regions(version).set_index("code").loc[reg, "nom"]
+    where_name = f"region {place}"
+else:
+    place = where_name = "France"
+title = f"{place} — {label or 'aucun label'}"
 figures: list[tuple[str, str]] = []
 if label:
-    row = coverage_by_departement(version, label).set_index("code").loc[dep]
+    if scale == "departement":
+        row = coverage_by_departement(version, label).set_index("code").loc[dep]
+    elif scale == "region":
+        row = coverage_by_region(version, label).set_index("code").loc[reg]
+    else:
+        row = coverage_france(version, label)
+    third = ("EPCI labellisés", fmt_int(row["epci_labellises"])) if "epci_labellises" in row else \
+        ("Départements labellisés", fmt_int(row["departements_labellises"]))
     figures = [("Communes couvertes", f"{fmt_int(row['communes_couvertes'])} / {fmt_int(row['communes'])}"),
-               ("Population couverte", fmt_pct(row["pct_population_couverte"])),
-               ("EPCI labellisés", fmt_int(row["epci_labellises"])),
+               ("Population couverte", fmt_pct(row["pct_population_couverte"])), third,
                ("Centres de préparation", fmt_int(row["sites"]))]
 head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
 head[0].markdown(f"## {escape_md(title)}")
 for col, (name, value) in zip(head[1:], figures, strict=False):
     col.metric(name, value)
-warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
+if scale == "departement":
+    warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
+elif scale == "region":
+    warn_synthetic(sites(version)[lambda s: s["departement"].isin(
+        departements(version)[lambda d: d["region"] == reg]["code"])])
 
-# st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-st_folium(departement_map.build(dep, label), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-          key=f"presentation_{dep}")
+
+def build_map():
+    """The map of the territory shown (its geometry is cached in geo)."""
+    if scale == "departement":
+        return departement_map.build(dep, label)
+    return region_map.build(reg, label, show_sites=scale == "region")
+
+
+# st_folium rewrites the map it is given: a fresh one each run
+st_folium(build_map(), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
+          key=f"presentation_{scale}_{dep or reg}")
 note = data_date(version, label)
 st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
 show_loaded(version, label)
@@ -69,11 +110,12 @@ show_loaded(version, label)
 today = dt.date.today()
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button("Carte en HTML autonome",
-                   lambda: maps.standalone_html(departement_map.build(dep, label), title=title,
+                   lambda: maps.standalone_html(build_map(), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
                                                      f"Carte produite le {dates.long(today)}."),
-                   file_name("carte", f"{dep} {names[dep]}", "html"), "text/html")
+                   file_name("carte", where_name, "html"), "text/html")
 d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,
-                                               sources=provenance.sources(label)),
-                   file_name("carte", f"{dep} {names[dep]}", "png"), "image/png")
+                                               sources=provenance.sources(label)) if scale == "departement" else
+                   region_png.region_png(reg, label, title, note, figures=figures, sources=provenance.sources(label)),
+                   file_name("carte", where_name, "png"), "image/png")

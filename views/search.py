@@ -11,28 +11,31 @@ from views.common import fmt_int
 
 
 @st.cache_data(show_spinner=False)
-def _status(version: str, label: str, dep: str) -> dict[str, str]:
-    return dict(coverage.communes_status(label, dep).values.tolist())
+def _status(version: str, label: str, dep: str | tuple) -> dict[str, str]:
+    return dict(coverage.communes_status(label, dep if isinstance(dep, str) else list(dep)).values.tolist())
 
 
-def search_commune(towns: pd.DataFrame, label: str | None, dep: str) -> pd.Series | None:
-    """A search box (accents, case and "St" do not matter); returns the commune chosen, its status said."""
+def search_commune(towns: pd.DataFrame, label: str | None, dep: str | tuple, where: str = "ce département",
+                   key: str | None = None) -> pd.Series | None:
+    """A search box (accents, case and "St" do not matter); returns the commune chosen, its status said.
+    `dep` is a département, or the départements of a région (with `where` and `key` saying which)."""
     from views.common import store_version
 
-    query = st.text_input("Rechercher une commune", key=f"departement.recherche.{dep}",
+    key = key or f"departement.recherche.{dep}"
+    query = st.text_input("Rechercher une commune", key=key,
                           placeholder="Nom ou code INSEE, par ex. « lievin » ou « St Omer », puis Entrée")
     if not query.strip():
         return None
     found = find_communes(towns, query)
     if found.empty:
-        st.text(f"Aucune commune de ce département ne correspond à « {query.strip()} ».")
+        st.text(f"Aucune commune de {where} ne correspond à « {query.strip()} ».")
         return None
     names = dict(zip(found["code"], found["nom"], strict=True))
     code = found["code"].iloc[0]
     if len(found) > 1:
         code = st.selectbox(f"{len(found)} communes correspondent", list(found["code"]),
                             format_func=lambda c: f"{names[c]} ({c})", filter_mode=None, placeholder="Choisissez…",
-                            key=f"departement.choix.{dep}.{query.strip()}")
+                            key=f"{key}.choix.{query.strip()}")
     town = found.set_index("code").loc[code]
     status = _status(store_version(), label, dep).get(code, coverage.STATUS_NONE) if label else "aucun label"
     epci = town["epci_nom"] if isinstance(town["epci_nom"], str) else "—"
