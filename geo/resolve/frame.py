@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -111,9 +110,7 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
             if key not in seen:
                 seen[key] = resolver.resolve(code=row.code, deps=row.deps, level=forced,
                                              type_value=row.type_value, cell=row.cell)
-            res = copy(seen[key])
-            res.options = dict(res.options)
-            results[row.i] = res
+            results[row.i] = seen[key]  # shared: the passes below replace a row's result, never change it
     _bare_headings(rows, results, resolver, forced)
     _short_forms_in_context(rows, results, resolver)
     _levels_from_blocks(rows, results, resolver)
@@ -237,6 +234,8 @@ def _short_forms_in_context(rows: list[Row], results: dict, resolver: Resolver) 
         if not row.heading:
             blocks.setdefault(row.block, []).append(row)
     for members in blocks.values():
+        if all(r.deps or r.code for r in members):  # every row carries its own département or code
+            continue
         towns = [(r, results[r.i]) for r in members if results[r.i].niveau == "commune" and results[r.i].resolved]
         counts = Counter(res.departement for _, res in towns)
         if len(counts) > 2:  # the other communes never share a single département
