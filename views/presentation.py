@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, departement_map, maps, png, provenance
+from geo import dates, deck, departement_map, maps, png, provenance
 from views.common import (
     choose_departement,
     choose_label,
@@ -67,7 +67,7 @@ show_loaded(version, label)
 
 # both files are made when their button is clicked, not on every visit
 today = dt.date.today()
-d1, d2, _ = st.columns([1, 1, 3])
+d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(departement_map.build(dep, label), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
@@ -77,3 +77,9 @@ d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,
                                                sources=provenance.sources(label)),
                    file_name("carte", f"{dep} {names[dep]}", "png"), "image/png")
+if label:  # the deck and its one-page PDF: the same figures, dates and sources on every page
+    d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, deck.scope("departement", dep)),
+                       file_name("diaporama", f"{dep} {names[dep]}", "pptx"),
+                       "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, deck.scope("departement", dep)),
+                       file_name("fiche", f"{dep} {names[dep]}", "pdf"), "application/pdf")
