@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import france_map
+from views import over_time
 from views.common import (
     MEASURE_DEFAULT,
     basemap_widget,
@@ -55,6 +56,7 @@ if label:
     c5.metric("CPJ", fmt_int(total["sites"]), help="Centres de préparation aux Jeux, tous labels")
     c5.caption("centres de préparation, tous labels")
 
+    over_time.show(version, label, (), "France", "france")
 
 st.caption("Cliquez sur un département pour ouvrir sa page.")
 # a new map component on each visit of the page: after Back, the same département can be clicked again
