@@ -67,14 +67,14 @@ def test_moving_the_date_changes_the_counts(page, base_url):
     assert metric(page, "EPCI / EPT labellisés à cette date") == "2"
     assert metric(page, "Départements labellisés à cette date") == "1"  # the Pas-de-Calais, 21 November 2019
     page.wait_for_function("() => location.search.includes('au=2019-11')", timeout=10000)
-    page.get_by_text("Couverture dans le temps").scroll_into_view_if_needed()
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
     screenshot(page, "issue10-date-departement-1440")
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2019-12")
     assert metric(page, "Départements labellisés à cette date") == "24"  # 21 November 2019 wave in France
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2020-03")
     assert metric(page, "Départements labellisés à cette date") == "76"
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.get_by_text("Couverture dans le temps").scroll_into_view_if_needed()
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
     screenshot(page, "issue10-date-france-1280")
 
 
@@ -93,8 +93,10 @@ def test_colour_a_departement_by_a_column_and_read_the_legend(page, base_url, ap
     assert f"dont {members - 1} communes par leur EPCI" in text
     assert frame.locator("i").count() == 0
     page.set_viewport_size({"width": 1440, "height": 900})
+    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
     screenshot(page, "issue10-colonne-departement-1440")
     page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
     screenshot(page, "issue10-colonne-departement-1280")
 
 

@@ -81,9 +81,6 @@ if label:
                   f"{'oui' if row['region_labellisee'] else 'non'}")
         c4.caption(plural(row["sites"], "centre de préparation", "centres de préparation"))
 
-if label:
-    over_time.show(version, label, (dep,), names[dep], "departement")
-
 if show_sites:
     warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 towns = communes(version, dep)
@@ -104,6 +101,9 @@ else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJS
                                                                       found["point_lat"], found["point_lon"])),
               height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom,
               key=f"carte_{dep}")
+
+if label:
+    over_time.show(version, label, (dep,), names[dep], "departement")
 
 if label:
     st.subheader("Listes du département")

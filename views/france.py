@@ -56,8 +56,6 @@ if label:
     c5.metric("CPJ", fmt_int(total["sites"]), help="Centres de préparation aux Jeux, tous labels")
     c5.caption("centres de préparation, tous labels")
 
-    over_time.show(version, label, (), "France", "france")
-
 st.caption("Cliquez sur un département pour ouvrir sa page.")
 # a new map component on each visit of the page: after Back, the same département can be clicked again
 visit = page_visit()
@@ -68,6 +66,9 @@ code = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).
 if code and st.session_state.get("france_clic") != (visit, code):
     st.session_state["france_clic"] = (visit, code)
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
+
+if label:
+    over_time.show(version, label, (), "France", "france")
 
 if label:
     st.subheader("Classement des départements")
