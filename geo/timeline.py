@@ -63,6 +63,21 @@ def commune_dates(label: str, communes: Iterable[str] | None = None, store: Path
     return df
 
 
+def status_as_of(label: str, day: dt.date, communes: Iterable[str] | None = None,
+                 store: Path | None = None) -> pd.DataFrame:
+    """Each commune's coverage status as it stood at the end of `day`, in the words of geo.coverage (closest
+    route first: itself, its EPT, its EPCI), for the coverage map of a past month."""
+    from geo import coverage
+
+    df = commune_dates(label, communes, store)
+    limit = pd.Timestamp(day)
+    df["statut"] = coverage.STATUS_NONE
+    df.loc[df["par_epci"] <= limit, "statut"] = coverage.STATUS_EPCI
+    df.loc[df["par_ept"] <= limit, "statut"] = coverage.STATUS_EPT
+    df.loc[df["directe"] <= limit, "statut"] = coverage.STATUS_DIRECT
+    return df[["code", "statut"]]
+
+
 def _territory_entities(ent: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:
     """The EPCI, EPT and départements labelled that touch the territory's communes, with their dates."""
     keep = ((ent["niveau"] == "epci") & ent["code"].isin(set(towns["epci"].dropna()))) | \

@@ -67,6 +67,8 @@ def test_moving_the_date_changes_the_counts(page, base_url):
     assert metric(page, "EPCI / EPT labellisés à cette date") == "2"
     assert metric(page, "Départements labellisés à cette date") == "1"  # the Pas-de-Calais, 21 November 2019
     page.wait_for_function("() => location.search.includes('au=2019-11')", timeout=10000)
+    legend = map_frame(page).locator(".tdj-legend")
+    legend.filter(has_text="au 30/11/2019").wait_for(timeout=30000)  # the map too is drawn as of that month
     page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
     screenshot(page, "issue10-date-departement-1440")
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2019-12")
@@ -136,5 +138,10 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
     page.set_viewport_size({"width": 1280, "height": 720})
     screenshot(page, "issue10-presentation-1280")
+    open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024&au=2019-10")
+    page.get_by_text("Couverture dans le temps (situation à une date, courbe)").click()
+    assert metric(page, "Communes labellisées fin octobre 2019") == "0"
+    page.locator("[data-testid='stImage']").last.scroll_into_view_if_needed()
+    screenshot(page, "issue10-presentation-temps-1280")
     page.set_viewport_size({"width": 1440, "height": 900})
     screenshot(page, "issue10-presentation-1440")

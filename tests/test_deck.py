@@ -63,6 +63,17 @@ def test_counts_as_of_a_date_follow_the_labelling_dates(dated):
     assert timeline.undated(LABEL, towns, dated) == {"lignes": 1, "dates": [dt.date.today()]}
 
 
+def test_map_status_as_of_a_date(dated):
+    towns = timeline.communes_in(["90"], dated)
+    nov = timeline.status_as_of(LABEL, dt.date(2019, 11, 30), towns, dated).set_index("code")["statut"]
+    assert set(nov[nov != coverage.STATUS_NONE].index) == {"90010", "90033"}
+    feb = timeline.status_as_of(LABEL, dt.date(2020, 2, 1), towns, dated).set_index("code")["statut"]
+    assert set(feb[feb == coverage.STATUS_EPCI].index) == dated_members(dated) - {"90010", "90033"}
+    today = timeline.status_as_of(LABEL, dt.date.today(), towns, dated).set_index("code")["statut"]
+    now = coverage.communes_status(LABEL, "90", dated).set_index("code")["statut"]
+    assert today.sort_index().equals(now.sort_index())  # today, the same words as the coverage of the store
+
+
 def dated_members(store: Path) -> set[str]:
     from geo.store import reader
 

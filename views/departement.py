@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import attribute_map, attributes, departement_map, lists
+from geo import attribute_map, attributes, dates, departement_map, lists
 from geo.export import to_csv
 from views import over_time
 from views.attributs import choose_column, choose_method
@@ -46,6 +46,7 @@ show_sites = url_widget(st.sidebar.toggle, "Centres de préparation", key="depar
                         default=True, parse=flag, dump=unflag)
 basemap = basemap_widget("departement")
 column = choose_column(version, "departement", "Couverture du label")
+month = over_time.choose_month(version, label, (dep,), "departement") if label else None
 
 if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
@@ -96,14 +97,18 @@ if column is not None:  # the map coloured by a column of a list, instead of the
     st_folium(attribute_map.build(dep, column, method), height=620, use_container_width=True, returned_objects=[],
               key=f"carte_colonne_{dep}_{column.import_id}_{method}")
 else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+    day = over_time.map_day(month) if month else None
+    if day:
+        st.caption(f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes.")
     st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
+                                    as_of=day,
                                     found=None if found is None else (found["code"], found["nom"],
                                                                       found["point_lat"], found["point_lon"])),
               height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom,
-              key=f"carte_{dep}")
+              key=f"carte_{dep}_{day}")
 
 if label:
-    over_time.show(version, label, (dep,), names[dep], "departement")
+    over_time.show(version, label, (dep,), names[dep], month)
 
 if label:
     st.subheader("Listes du département")

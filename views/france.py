@@ -39,6 +39,7 @@ measure = url_widget(st.sidebar.radio, "Mesure de la carte", key="france.mesure"
                      default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
                      format_func=france_map.MEASURES.get)
 basemap = basemap_widget("france")
+month = over_time.choose_month(version, label, (), "france") if label else None
 
 if label:
     total = coverage_france(version, label)
@@ -68,7 +69,10 @@ if code and st.session_state.get("france_clic") != (visit, code):
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
 
 if label:
-    over_time.show(version, label, (), "France", "france")
+    if over_time.map_day(month):
+        st.caption("La carte ci-dessus montre la couverture d'aujourd'hui ; les nombres ci-dessous, celle du mois "
+                   "choisi.")
+    over_time.show(version, label, (), "France", month)
 
 if label:
     st.subheader("Classement des départements")

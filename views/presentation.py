@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import dates, deck, departement_map, maps, png, provenance
+from views import over_time
 from views.common import (
     choose_departement,
     choose_label,
@@ -83,3 +84,7 @@ if label:  # the deck and its one-page PDF: the same figures, dates and sources 
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation")
     d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, deck.scope("departement", dep)),
                        file_name("fiche", f"{dep} {names[dep]}", "pdf"), "application/pdf")
+if label:  # as of a month, and the chart, folded away so that the slide still fits the screen
+    with st.expander("Couverture dans le temps (situation à une date, courbe)"):
+        month = over_time.choose_month(version, label, (dep,), "presentation", where=st)
+        over_time.show(version, label, (dep,), names[dep], month, title=False)
