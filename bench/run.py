@@ -12,7 +12,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import machine  # noqa: E402
 
-MODULES = ["bench.bench_store", "bench.bench_labels", "bench.bench_resolve_real", "bench.bench_maps"]
+MODULES = ["bench.bench_store", "bench.bench_labels", "bench.bench_resolve_real", "bench.bench_maps",
+           "bench.bench_deck"]
 
 
 def main(selected: list[str]) -> None:

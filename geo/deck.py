@@ -80,8 +80,10 @@ def _fmt_pct(value) -> str:
     return f"{value:.1f} %".replace(".", ",") if value == value else "—"
 
 
-def content(label: str, where: Scope, store: Path | None = None, today: dt.date | None = None) -> Content:
-    """The deck's figures, images and tables for a label and a territory."""
+def content(label: str, where: Scope, store: Path | None = None, today: dt.date | None = None,
+            slides: bool = True, page: bool = True) -> Content:
+    """The deck's figures, images and tables for a label and a territory; the département's map is drawn once
+    as a full slide (`slides`) and once with its legend only (`page`, for the PDF), each only when wanted."""
     made = today or dt.date.today()
     cov = coverage.by_departement(label, store)
     here = cov[cov["code"].isin(where.departements)] if where.departements else cov
@@ -100,8 +102,8 @@ def content(label: str, where: Scope, store: Path | None = None, today: dt.date 
     if where.kind == "departement":
         note = provenance.list_dates(label, store)
         map_png = png.departement_png(where.code, label, title, note, store=store, figures=figures[:4],
-                                      sources=provenance.sources(label))
-        plain = png.departement_png(where.code, label, "", store=store)
+                                      sources=provenance.sources(label)) if slides else b""
+        plain = png.departement_png(where.code, label, "", store=store) if page else b""
     else:
         map_png = plain = area_png.area_png(label, where.departements or None, store)
     end = timeline.chart_end(label, made, store)
@@ -127,7 +129,7 @@ def content(label: str, where: Scope, store: Path | None = None, today: dt.date 
 
 def pptx_bytes(label: str, where: Scope, store: Path | None = None, today: dt.date | None = None) -> bytes:
     """The deck as a .pptx file (16:9)."""
-    return write_pptx(content(label, where, store, today))
+    return write_pptx(content(label, where, store, today, page=False))
 
 
 def write_pptx(c: Content) -> bytes:
@@ -256,7 +258,7 @@ def _table(s, df: pd.DataFrame, left, top, width, widths: list[float]) -> None:
 
 def pdf_bytes(label: str, where: Scope, store: Path | None = None, today: dt.date | None = None) -> bytes:
     """The same deck on one A4 landscape page: title, map, key figures, coverage over time, the lists' sizes."""
-    return write_pdf(content(label, where, store, today))
+    return write_pdf(content(label, where, store, today, slides=False))
 
 
 def write_pdf(c: Content) -> bytes:

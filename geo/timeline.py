@@ -50,16 +50,15 @@ def commune_dates(label: str, communes: Iterable[str] | None = None, store: Path
     df = reader(store).execute(f"""
         WITH ent AS ({_ENTITY_DATES.replace('?', '$label')})
         SELECT c.code, c.departement, c.region, c.epci, c.ept, d.depuis AS directe, p.depuis AS par_epci,
-               t.depuis AS par_ept
+               t.depuis AS par_ept, least(d.depuis, p.depuis, t.depuis) AS couverte
         FROM communes c
         LEFT JOIN ent d ON d.niveau = 'commune' AND d.code = c.code
         LEFT JOIN ent p ON p.niveau = 'epci' AND p.code = c.epci
         LEFT JOIN ent t ON t.niveau = 'ept' AND t.code = c.ept
         WHERE c.zone IN ('metro', 'drom') {where} ORDER BY c.code""",
                                {"label": label, **({"codes": codes} if codes is not None else {})}).df()
-    for column in ("directe", "par_epci", "par_ept"):
+    for column in ("directe", "par_epci", "par_ept", "couverte"):  # least() skips NULLs: the first route
         df[column] = pd.to_datetime(df[column])
-    df["couverte"] = df[["directe", "par_epci", "par_ept"]].min(axis=1)
     return df
 
 
@@ -121,11 +120,24 @@ def _counts(towns: pd.DataFrame, ent: pd.DataFrame, limit: pd.Timestamp) -> dict
 
 def history(label: str, communes: Iterable[str] | None = None, store: Path | None = None,
             until: dt.date | None = None) -> pd.DataFrame:
-    """Cumulative counts at the end of each month (`mois`, first day of the month), for the territory."""
+    """Cumulative counts at the end of each month (`mois`, first day of the month), for the territory: each
+    count is the number of dates up to the month's end, read off sorted dates (one search per month)."""
+    import numpy as np
+
     towns = commune_dates(label, communes, store)
     ent = _territory_entities(entity_dates(label, store), towns)
-    rows = [{"mois": m, **_counts(towns, ent, _month_end(m))} for m in months(label, store, until)]
-    return pd.DataFrame(rows)
+    ent_dates = pd.to_datetime(ent["depuis"])
+    series = {"communes_labellisees": towns["directe"], "communes_couvertes": towns["couverte"],
+              "epci_labellises": ent_dates[ent["niveau"].isin(["epci", "ept"])],
+              "departements_labellises": ent_dates[ent["niveau"] == "departement"]}
+    month_list = months(label, store, until)
+    ends = np.array([_month_end(m).to_datetime64() for m in month_list], dtype="datetime64[ns]")
+    out = pd.DataFrame({"mois": month_list})
+    for name, values in series.items():
+        sorted_values = np.sort(values.dropna().to_numpy(dtype="datetime64[ns]"))
+        out[name] = np.searchsorted(sorted_values, ends, side="right").astype(int)
+    out["communes"] = len(towns)
+    return out
 
 
 def undated(label: str, communes: Iterable[str] | None = None, store: Path | None = None) -> dict:
