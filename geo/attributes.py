@@ -1,7 +1,8 @@
 """Any column of an imported list as a map: the list's extra columns (kept with each row in `entites.attributs`),
 joined to the communes of a territory through the row's resolved code. A commune takes its own row's value,
 else its EPT's, its EPCI's, its département's, its région's. Categories get a colour-blind-safe palette,
-numbers get classes (quantiles or natural breaks, with mapclassify); every legend line counts its communes."""
+numbers get classes (quantiles with mapclassify, or Fisher-Jenks natural breaks); every legend line counts
+its communes."""
 
 from __future__ import annotations
 
@@ -177,8 +178,6 @@ def _fold(value: str) -> str:
 
 
 def _numbers(values: pd.DataFrame, method: str, k: int) -> Painting:
-    import mapclassify
-
     if method not in METHODS:
         raise GeoError(f"Méthode de classes inconnue : {method} (quantiles ou seuils_naturels).")
     numbers = values["valeur"].map(to_number)
@@ -186,9 +185,7 @@ def _numbers(values: pd.DataFrame, method: str, k: int) -> Painting:
     given = pd.Series(sorted(numbers.dropna().unique()), dtype=float)
     k = max(1, min(k, len(given), 5))
     if k >= 3:
-        classifier = (mapclassify.Quantiles(given.to_numpy(), k=k) if method == "quantiles" else
-                      mapclassify.NaturalBreaks(given.to_numpy(), k=k, initial=10))
-        bins = sorted(set(float(b) for b in classifier.bins))
+        bins = _bins(given.to_numpy(), k, method)
     else:
         bins = list(given)
     k = len(bins)
@@ -210,6 +207,48 @@ def _numbers(values: pd.DataFrame, method: str, k: int) -> Painting:
         legend.append((NO_VALUE, f"sans valeur — {_n(empty)}"))
     return Painting(pd.Series(colors.to_numpy(), index=values["code"]),
                     pd.Series(classes.to_numpy(), index=values["code"]), legend, True, "")
+
+
+def _bins(values, k: int, method: str) -> list[float]:
+    """Upper bounds of k classes of sorted distinct values: quantiles (mapclassify) or natural breaks."""
+    import mapclassify
+
+    if method == "quantiles":
+        return sorted({float(b) for b in mapclassify.Quantiles(values, k=k).bins})
+    return natural_breaks(values, k)
+
+
+def natural_breaks(values, k: int) -> list[float]:
+    """Fisher-Jenks natural breaks (least within-class squared deviation), exact, by dynamic programming over
+    prefix sums in numpy: mapclassify's own runs in pure Python without numba, seconds for a few hundred values."""
+    import numpy as np
+
+    y = np.sort(np.asarray(values, dtype=float))
+    n = len(y)
+    if k >= n:
+        return sorted({float(v) for v in y})
+    s1, s2 = np.concatenate([[0.0], np.cumsum(y)]), np.concatenate([[0.0], np.cumsum(y * y)])
+
+    def sse(i: np.ndarray, j: int) -> np.ndarray:
+        """Squared deviation of y[i:j+1] for each start i."""
+        count = j + 1 - i
+        total = s1[j + 1] - s1[i]
+        return (s2[j + 1] - s2[i]) - total * total / count
+
+    cost = np.full((k, n), np.inf)
+    start = np.zeros((k, n), dtype=int)
+    cost[0] = [sse(np.array([0]), j)[0] for j in range(n)]
+    for m in range(1, k):
+        for j in range(m, n):
+            i = np.arange(m, j + 1)  # the class m runs from i to j, the m classes before end at i - 1
+            total = cost[m - 1, i - 1] + sse(i, j)
+            best = int(np.argmin(total))
+            cost[m, j], start[m, j] = total[best], i[best]
+    bounds, j = [], n - 1
+    for m in range(k - 1, -1, -1):
+        bounds.append(float(y[j]))
+        j = start[m, j] - 1
+    return sorted(set(bounds))
 
 
 def _num(value: float) -> str:

@@ -97,3 +97,18 @@ def test_joined_table_and_filters(survey):
     answers = attributes.joined(question, survey)
     assert list(attributes.filter_values(answers, QUESTION, ["non"])["Nom officiel"]) == ["Delle",
                                                                                           "Rougemont-le-Château"]
+
+
+def test_natural_breaks_match_mapclassify_fisher_jenks():
+    import warnings
+
+    import mapclassify
+    import numpy as np
+
+    rng = np.random.default_rng(10)
+    for n, k in ((8, 3), (30, 4), (60, 5)):
+        values = np.unique(np.round(rng.lognormal(3, 1, n), 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # « Numba not installed »
+            expected = [float(b) for b in mapclassify.FisherJenks(values, k=k).bins]
+        assert attributes.natural_breaks(values, k) == expected
