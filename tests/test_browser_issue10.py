@@ -136,6 +136,13 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
         page.get_by_role("button", name="Fiche PDF (une page)").click()
     pdf = Path(info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    page.get_by_label("Diaporama et fiche pour").click()  # the same files for the whole of France
+    page.get_by_role("option", name="la France").click()
+    with page.expect_download(timeout=180000) as info:
+        page.get_by_role("button", name="Diaporama PowerPoint").click()
+    france = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert france.slides[0].shapes[0].text_frame.text == "France — Terre de Jeux 2024"
+    assert info.value.suggested_filename.startswith("diaporama-france-")
     page.set_viewport_size({"width": 1280, "height": 720})
     screenshot(page, "issue10-presentation-1280")
     open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024&au=2019-10")

@@ -68,7 +68,7 @@ show_loaded(version, label)
 
 # both files are made when their button is clicked, not on every visit
 today = dt.date.today()
-d1, d2, d3, d4, _ = st.columns([1, 1, 1, 1, 1])
+d0, d1, d2, d3, d4 = st.columns([1.1, 1, 1, 1, 1], vertical_alignment="bottom")
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(departement_map.build(dep, label), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
@@ -78,12 +78,18 @@ d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,
                                                sources=provenance.sources(label)),
                    file_name("carte", f"{dep} {names[dep]}", "png"), "image/png")
-if label:  # the deck and its one-page PDF: the same figures, dates and sources on every page
-    d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, deck.scope("departement", dep)),
-                       file_name("diaporama", f"{dep} {names[dep]}", "pptx"),
+if label:  # the deck and its one-page PDF, for the département, its région or France
+    region = str(departements(version).set_index("code").loc[dep, "region"])
+    codes = {"departement": dep, "region": region, "france": None}
+    kind = d0.selectbox("Diaporama et fiche pour", list(codes), key="presentation.portee",
+                        format_func={"departement": "le département", "region": "sa région",
+                                     "france": "la France"}.get)
+    where = deck.scope(kind, codes[kind])
+    d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, where),
+                       file_name("diaporama", where.nom, "pptx"),
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, deck.scope("departement", dep)),
-                       file_name("fiche", f"{dep} {names[dep]}", "pdf"), "application/pdf")
+    d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, where),
+                       file_name("fiche", where.nom, "pdf"), "application/pdf")
 if label:  # as of a month, and the chart, folded away so that the slide still fits the screen
     with st.expander("Couverture dans le temps (situation à une date, courbe)"):
         month = over_time.choose_month(version, label, (dep,), "presentation", where=st)
