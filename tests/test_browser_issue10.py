@@ -138,6 +138,8 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
     page.get_by_label("Diaporama et fiche pour").click()  # the same files for the whole of France
     page.get_by_role("option", name="la France").click()
+    page.wait_for_function("() => location.search.includes('portee=france')", timeout=30000)
+    open_page(page, page.url)  # the choice is in the link: the page drawn anew offers the France files
     with page.expect_download(timeout=180000) as info:
         page.get_by_role("button", name="Diaporama PowerPoint").click()
     france = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))
@@ -150,5 +152,7 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
     assert metric(page, "Communes labellisées fin octobre 2019") == "0"
     page.locator("[data-testid='stImage']").last.scroll_into_view_if_needed()
     screenshot(page, "issue10-presentation-temps-1280")
+    open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024")
     page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("button", name="Diaporama PowerPoint").scroll_into_view_if_needed()
     screenshot(page, "issue10-presentation-1440")

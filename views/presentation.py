@@ -21,6 +21,7 @@ from views.common import (
     sites,
     warn_synthetic,
 )
+from views.state import url_widget
 from views.status import show_loaded
 
 # the whole slide fits a 1280×720 screen: controls, title and figures on two short rows, then the map
@@ -81,9 +82,9 @@ d2.download_button("Image PNG pour diapositive",
 if label:  # the deck and its one-page PDF, for the département, its région or France
     region = str(departements(version).set_index("code").loc[dep, "region"])
     codes = {"departement": dep, "region": region, "france": None}
-    kind = d0.selectbox("Diaporama et fiche pour", list(codes), key="presentation.portee",
-                        format_func={"departement": "le département", "region": "sa région",
-                                     "france": "la France"}.get)
+    kind = url_widget(d0.selectbox, "Diaporama et fiche pour", key="presentation.portee", param="portee",
+                      default="departement", valid=lambda v: v in codes, options=list(codes),
+                      format_func={"departement": "le département", "region": "sa région", "france": "la France"}.get)
     where = deck.scope(kind, codes[kind])
     d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, where),
                        file_name("diaporama", where.nom, "pptx"),
