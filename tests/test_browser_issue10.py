@@ -75,6 +75,9 @@ def test_moving_the_date_changes_the_counts(page, base_url):
     assert metric(page, "Départements labellisés à cette date") == "24"  # 21 November 2019 wave in France
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2020-03")
     assert metric(page, "Départements labellisés à cette date") == "76"
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
+    screenshot(page, "issue10-date-france-1440")
     page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
     screenshot(page, "issue10-date-france-1280")
@@ -119,6 +122,8 @@ def test_listes_filters_a_column_by_value_and_exports(page, base_url, app_store)
     assert "Code officiel" in body and "62498" in body and "62193" in body and "62041" not in body
     page.set_viewport_size({"width": 1440, "height": 900})
     screenshot(page, "issue10-listes-colonne-1440")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(page, "issue10-listes-colonne-1280")
 
 
 def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
