@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE := data/territoires.duckdb
 STORE_INPUTS := $(wildcard data/reference/*) $(wildcard data/labels/*.csv) geo/build.py geo/geometry.py geo/polygons.py geo/schema.py geo/sources.py
 
-.PHONY: setup run test test-fast bench lint chromium clean
+.PHONY: setup run test test-fast bench lint chromium libreoffice clean
 
 setup: $(VENV)/.installed static/vendor/.installed $(STORE)
 
@@ -34,7 +34,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: setup chromium
+# LibreOffice Impress and pdftoppm render the meeting deck to PDF/PNG in tests (skipped when absent).
+libreoffice:
+	@{ command -v soffice && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends libreoffice-impress poppler-utils; }
+
+test: setup chromium libreoffice
 	$(BIN)/python -m pytest
 
 test-fast: setup

@@ -202,6 +202,24 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deck(args: argparse.Namespace) -> int:
+    from geo import deck, labels
+
+    names = labels.territorial_labels()
+    label = args.label or (names[0] if names else None)
+    if label not in names:
+        raise GeoError(f"Label « {label} » absent du magasin (labels de territoires : {', '.join(names) or 'aucun'}).")
+    where = deck.scope(args.territoire, args.code)
+    content = deck.content(label, where)
+    out = Path(args.sortie or f"diaporama-{args.territoire}{'-' + where.code if where.code else ''}.pptx")
+    out.write_bytes(deck.write_pptx(content))
+    print(f"Diaporama écrit : {out} ({where.nom}, « {label} »).", file=sys.stderr)
+    if args.pdf:
+        Path(args.pdf).write_bytes(deck.write_pdf(content))
+        print(f"Fiche PDF d'une page écrite : {args.pdf}.", file=sys.stderr)
+    return 0
+
+
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="fichier CSV, XLSX, JSON ou GeoJSON (ou, pour import, son adresse http(s)://)")
     p.add_argument("--level", "--niveau", dest="level", default="auto",
@@ -262,6 +280,15 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("seed", help="importer les listes réelles livrées (data/labels) si absentes").set_defaults(
         func=_seed)
+    d = sub.add_parser("diaporama", help="diaporama PowerPoint (et fiche PDF) d'un département, d'une région ou "
+                                         "de la France")
+    d.add_argument("territoire", choices=["france", "region", "departement"])
+    d.add_argument("code", nargs="?", default=None, help="code du département (62, 2A) ou de la région (32)")
+    d.add_argument("--label", default=None, help="label à présenter (défaut : Terre de Jeux)")
+    d.add_argument("--sortie", "-o", default=None, help="fichier .pptx à écrire")
+    d.add_argument("--pdf", default=None, help="écrire aussi la fiche PDF d'une page à ce chemin")
+    d.set_defaults(func=_deck)
+
     y = sub.add_parser("synth", help="écrire des listes SYNTHÉTIQUES pour tests et mesures")
     y.add_argument("--out", default="build/synthetique")
     y.add_argument("--seed", type=int, default=2024)

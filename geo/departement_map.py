@@ -3,12 +3,13 @@ names of large communes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import folium
 import pandas as pd
 
-from geo import commune_layer, coverage, geojson, labels, maps, palette, territory
+from geo import commune_layer, coverage, dates, geojson, labels, maps, palette, territory, timeline
 from geo.cache import GeometryCache
 from geo.geometry import DEP_VIEW_GRID, label_point
 from geo.sites_layer import add_sites
@@ -65,12 +66,17 @@ def _make_geography(dep: str, store: Path | None) -> dict:
 
 def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
           basemap: str = "aucun", found: tuple[str, str, float, float] | None = None,
-          store: Path | None = None) -> folium.Map:
-    """The map; `found` (code, name, lat, lon) is a commune found by a search, outlined and named."""
+          store: Path | None = None, as_of: dt.date | None = None) -> folium.Map:
+    """The map; `found` (code, name, lat, lon) is a commune found by a search, outlined and named; `as_of`
+    draws the coverage as it stood at the end of that day (geo/timeline.py)."""
     geo_ = _geography(dep, store)
     epci_fc, ept_fc, outline_fc = geo_["epci"], geo_["ept"], geo_["outline"]
-    status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
-              pd.Series(dtype=str))
+    if label and as_of is not None:
+        status = timeline.status_as_of(label, as_of, timeline.communes_in([dep], store), store).set_index(
+            "code")["statut"]
+    else:
+        status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
+                  pd.Series(dtype=str))
     m = maps.new_map(geo_["bounds"], basemap=basemap)
     colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
     # one layer, its status joined in the browser from one digit per commune (see commune_layer)
@@ -106,5 +112,6 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     if show_epci and ept_fc:
         legend.append((palette.EPT_OUTLINE, "contour d'EPT du Grand Paris (tirets)"))
-    maps.add_legend(m, f"{label or 'Aucun label'} — communes", legend)
+    when = f" au {dates.short(as_of)}" if label and as_of is not None else ""
+    maps.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend)
     return maps.localize(m)

@@ -3,8 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import departement_map, lists
+from geo import attribute_map, attributes, dates, departement_map, lists
 from geo.export import to_csv
+from views import over_time
+from views.attributs import choose_column, choose_method
 from views.common import (
     basemap_widget,
     choose_departement,
@@ -43,6 +45,8 @@ show_epci = url_widget(st.sidebar.toggle, "Contours des EPCI", key="departement.
 show_sites = url_widget(st.sidebar.toggle, "Centres de préparation", key="departement.cpj", param="cpj",
                         default=True, parse=flag, dump=unflag)
 basemap = basemap_widget("departement")
+column = choose_column(version, "departement", "Couverture du label")
+month = over_time.choose_month(version, label, (dep,), "departement") if label else None
 
 if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
@@ -85,11 +89,26 @@ found = search_commune(towns, label, dep)
 center = zoom = None
 if found is not None:
     center, zoom = [found["point_lat"], found["point_lon"]], 12
-# st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
-                                found=None if found is None else (found["code"], found["nom"], found["point_lat"],
-                                                                  found["point_lon"])),
-          height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom, key=f"carte_{dep}")
+if column is not None:  # the map coloured by a column of a list, instead of the label's coverage
+    numeric = attributes.is_numeric(attributes.rows(column)["valeur"].dropna())
+    method = choose_method("departement") if numeric else "quantiles"
+    st.caption(f"Carte coloriée par la colonne « {escape_md(column.nom)} » de la liste "
+               f"« {escape_md(column.fichier)} » (import n° {column.import_id}).")
+    st_folium(attribute_map.build(dep, column, method), height=620, use_container_width=True, returned_objects=[],
+              key=f"carte_colonne_{dep}_{column.import_id}_{method}")
+else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+    day = over_time.map_day(month) if month else None
+    if day:
+        st.caption(f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes.")
+    st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
+                                    as_of=day,
+                                    found=None if found is None else (found["code"], found["nom"],
+                                                                      found["point_lat"], found["point_lon"])),
+              height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom,
+              key=f"carte_{dep}_{day}")
+
+if label:
+    over_time.show(version, label, (dep,), names[dep], month)
 
 if label:
     st.subheader("Listes du département")

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import france_map, region_map
+from views import over_time
 from views.common import (
     MEASURE_DEFAULT,
     basemap_widget,
@@ -43,6 +44,7 @@ if scale == "departements":
                          default=MEASURE_DEFAULT, valid=lambda v: v in measures, options=measures,
                          format_func=france_map.MEASURES.get)
 basemap = basemap_widget("france")
+month = over_time.choose_month(version, label, (), "france") if label else None
 
 if label:
     total = coverage_france(version, label)
@@ -76,6 +78,12 @@ code = props.get("departement") or props.get("code")
 if code and st.session_state.get("france_clic") != (visit, code):
     st.session_state["france_clic"] = (visit, code)
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
+
+if label:
+    if over_time.map_day(month):
+        st.caption("La carte ci-dessus montre la couverture d'aujourd'hui ; les nombres ci-dessous, celle du mois "
+                   "choisi.")
+    over_time.show(version, label, (), "France", month)
 
 if label:
     st.subheader("Classement des départements")

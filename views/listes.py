@@ -4,8 +4,9 @@ import json
 
 import streamlit as st
 
-from geo import dates, lists, territory
+from geo import attributes, dates, lists, territory
 from geo.export import to_csv
+from views.attributs import available, choose_column
 from views.common import (
     choose_label,
     date_box,
@@ -65,6 +66,7 @@ sep_name = url_widget(st.sidebar.radio, "Séparateur CSV", key="listes.sep", par
                       valid=lambda v: v in seps, options=seps,
                       format_func={"point-virgule": "; (Excel français)", "virgule": ", (virgule)"}.get)
 sep = ";" if sep_name == "point-virgule" else ","
+column = choose_column(version, "listes", "Aucune") if available(version) else None
 
 
 def show(rows, kind: str, caption: str, stem: str) -> None:
@@ -84,7 +86,10 @@ def show(rows, kind: str, caption: str, stem: str) -> None:
                        file_name(stem, where, "geojson"), "application/geo+json", key=f"geo_{kind}")
 
 
-tab1, tab2 = st.tabs(["Collectivités labellisées", "Communes non couvertes (qui manque ?)"])
+names_tabs = ["Collectivités labellisées", "Communes non couvertes (qui manque ?)"]
+if column is not None:
+    names_tabs.append(f"Colonne « {column.nom} »")
+tab1, tab2, *tab3 = st.tabs(names_tabs)
 with tab1:
     show(labelled(version, label, tuple(chosen), epci or None, tuple(levels), date_from, date_to), "labellises",
          "{n} ligne(s)", "collectivites-labellisees")
@@ -94,3 +99,27 @@ with tab2:
     else:
         show(not_covered(version, label, tuple(chosen), epci or None), "non_couvertes",
              "{n} commune(s) ni labellisées ni couvertes par leur EPT ou EPCI", "communes-non-couvertes")
+if column is not None:
+    with tab3[0]:  # any column of any list, joined to the official codes, filtered by value
+        joined = attributes.joined(column)
+        if chosen:
+            joined = joined[joined["Département"].isin(chosen)]
+        st.caption(escape_md(f"Liste « {column.fichier} » (import n° {column.import_id}, label « {column.label} »)"
+                             " : chaque ligne reconnue, avec son code officiel et la valeur de la colonne."))
+        values = joined[column.nom]
+        if attributes.is_numeric(values.dropna()):
+            numbers = values.map(attributes.to_number).dropna()
+            low, high = float(numbers.min()), float(numbers.max())
+            if low < high:
+                low, high = st.slider("Valeurs comprises entre", low, high, (low, high), key="listes.valeurs_num")
+            shown = attributes.filter_values(joined, column.nom, low=low, high=high)
+        else:
+            counts = values.fillna("(vide)").value_counts()
+            picked = st.multiselect("Valeurs", list(counts.index), default=[], placeholder="Toutes",
+                                    format_func=lambda v: f"{v} ({fmt_int(counts[v])})", key="listes.valeurs")
+            shown = attributes.filter_values(joined.fillna({column.nom: "(vide)"}), column.nom, picked)
+        st.caption(f"{fmt_int(len(shown))} ligne(s)")
+        show_table(shown, hide_index=True, width="stretch", height=420, placeholder="—")
+        st.download_button("Exporter la table jointe (CSV)", to_csv(shown, sep=sep),
+                           file_name("colonne", " ".join(chosen) if chosen else "france", "csv"), "text/csv",
+                           key="csv_colonne")

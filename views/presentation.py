@@ -6,7 +6,8 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, departement_map, maps, png, provenance, region_map, region_png
+from geo import dates, deck, departement_map, maps, png, provenance, region_map, region_png
+from views import over_time
 from views.common import (
     choose_departement,
     choose_label,
@@ -108,7 +109,7 @@ show_loaded(version, label)
 
 # both files are made when their button is clicked, not on every visit
 today = dt.date.today()
-d1, d2, _ = st.columns([1, 1, 3])
+d1, d2, d3, d4 = st.columns(4, vertical_alignment="bottom")
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(build_map(), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
@@ -119,3 +120,16 @@ d2.download_button("Image PNG pour diapositive",
                                                sources=provenance.sources(label)) if scale == "departement" else
                    region_png.region_png(reg, label, title, note, figures=figures, sources=provenance.sources(label)),
                    file_name("carte", where_name, "png"), "image/png")
+if label:  # the deck and its one-page PDF, for the territory shown
+    where = deck.scope(scale, dep or reg)
+    d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, where),
+                       file_name("diaporama", where.nom, "pptx"),
+                       "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, where),
+                       file_name("fiche", where.nom, "pdf"), "application/pdf")
+if label:  # as of a month, and the chart, folded away so that the slide still fits the screen
+    with st.expander("Couverture dans le temps (situation à une date, courbe)"):
+        deps = (dep,) if scale == "departement" else () if scale == "france" else \
+            tuple(departements(version)[lambda d: d["region"] == reg]["code"])
+        month = over_time.choose_month(version, label, deps, "presentation", where=st)
+        over_time.show(version, label, deps, place, month, title=False)

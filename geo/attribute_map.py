@@ -1,0 +1,55 @@
+"""A département's communes coloured by a column of an imported list (geo/attributes.py), on the same offline
+map as the coverage map: one layer per class, a legend that counts the communes of each class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+
+from geo import attributes, maps
+from geo.departement_map import _geography
+from geo.store import reader
+
+
+def communes(dep: str, store: Path | None = None):
+    """The communes of a département with the territories a value can come from."""
+    return reader(store).execute("SELECT code, epci, ept, departement, region FROM communes WHERE departement = ? "
+                                 "ORDER BY code", [dep]).df()
+
+
+def painting(dep: str, column: attributes.Column, method: str = "quantiles",
+             store: Path | None = None) -> attributes.Painting:
+    return attributes.paint(attributes.commune_values(column, communes(dep, store), store), method)
+
+
+def build(dep: str, column: attributes.Column, method: str = "quantiles", store: Path | None = None) -> folium.Map:
+    """The map; the column's name and values are untrusted text: escaped for the tooltip and the legend."""
+    geo_ = _geography(dep, store)
+    paint = painting(dep, column, method, store)
+    m = maps.new_map(geo_["bounds"])
+    groups: dict[str, list] = {}
+    for f in geo_["communes"]["features"]:
+        code = f["properties"]["code"]
+        value = paint.classes.get(code, "sans valeur")
+        feature = {**f, "properties": {**f["properties"], "valeur": maps.text(value)}}
+        groups.setdefault(paint.colors.get(code, attributes.NO_VALUE), []).append(feature)
+    for fill, subset in groups.items():
+        style = {"fillColor": fill, "color": "#737373", "weight": 0.4, "fillOpacity": 0.85,
+                 "className": "tdj-commune tdj-valeur"}
+        folium.GeoJson({"type": "FeatureCollection", "features": subset}, name="Communes",
+                       style_function=lambda f, s=style: s,
+                       highlight_function=lambda f: {"weight": 2, "color": "#000"},
+                       tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"],
+                                                     aliases=["Commune", "Code INSEE", maps.text(column.nom)],
+                                                     sticky=False)).add_to(m)
+    if geo_["outline"]:
+        folium.GeoJson(geo_["outline"], name="Département", interactive=False,
+                       style_function=lambda f: {"fill": False, "color": "#252525", "weight": 2.5,
+                                                 "className": "tdj-departement"}).add_to(m)
+    maps.add_place_names(m, geo_["big"])
+    legend = list(paint.legend)
+    if paint.note:
+        legend.append(("transparent", paint.note))
+    maps.add_legend(m, f"{column.nom} ({column.fichier})", legend)
+    return maps.localize(m)

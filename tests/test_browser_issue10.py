@@ -1,0 +1,163 @@
+"""Coverage over time, any column of a list on the map, the meeting deck, in headless Chromium.
+
+Data: the real lists shipped in data/labels (Pas-de-Calais 2019: nine communes and two EPCI labelled on
+20 November 2019; 76 départements from 21 November 2019 to 9 March 2020) and a SURVEY-SHAPED SYNTHETIC file
+made for this test, whose answers are invented (the real survey's answers were not published per collectivité).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+
+from geo import attributes, labels
+from geo.readers import read_bytes
+from geo.seed import seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SURVEY_LABEL = "Enquête services des sports (synthétique)"
+QUESTION = "Nouvelles manières de travailler ?"
+# Pas-de-Calais: the CA de Lens-Liévin (36 communes) answers « en cours », Lens (a member) « oui »;
+# three other communes answer for themselves; the rest of the 887 communes have no answer.
+SURVEY = f"""nom;code;{QUESTION};Budget sport 2024 (k€)
+Lens;62498;oui;900
+Calais;62193;oui;1 500
+Arras;62041;non;1 200
+Béthune;62119;<i>non</i>;400
+CA de Lens - Liévin;246200364;en cours;3 000
+"""
+
+
+@pytest.fixture(scope="module")
+def app_store(store, tmp_path_factory) -> Path:
+    path = empty_copy(store, tmp_path_factory.mktemp("app10") / "territoires.duckdb")
+    seed(path)
+    raw = SURVEY.encode()
+    labels.commit(labels.prepare(read_bytes(raw, "enquete-synthetique.csv"), SURVEY_LABEL, raw=raw, store=path),
+                  path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_url(app_store):
+    with running_app(app_store) as url:
+        yield url
+
+
+def metric(page, name: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=name).first
+    box.wait_for(timeout=30000)
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def test_moving_the_date_changes_the_counts(page, base_url):
+    open_page(page, f"{base_url}/departement?dep=62&label=Terre+de+Jeux+2024&au=2019-10")
+    assert metric(page, "Communes labellisées fin octobre 2019") == "0"
+    assert metric(page, "Départements labellisés à cette date") == "0"
+    page.set_viewport_size({"width": 1440, "height": 900})
+    slider = page.get_by_role("slider", name=re.compile("Couverture au"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # one month later: the 20 November 2019 list counts
+    assert metric(page, "Communes labellisées fin novembre 2019") == "9"
+    assert metric(page, "EPCI / EPT labellisés à cette date") == "2"
+    assert metric(page, "Départements labellisés à cette date") == "1"  # the Pas-de-Calais, 21 November 2019
+    page.wait_for_function("() => location.search.includes('au=2019-11')", timeout=10000)
+    legend = map_frame(page).locator(".tdj-legend")
+    legend.filter(has_text="au 30/11/2019").wait_for(timeout=30000)  # the map too is drawn as of that month
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
+    screenshot(page, "issue10-date-departement-1440")
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2019-12")
+    assert metric(page, "Départements labellisés à cette date") == "24"  # 21 November 2019 wave in France
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&au=2020-03")
+    assert metric(page, "Départements labellisés à cette date") == "76"
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
+    screenshot(page, "issue10-date-france-1440")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
+    screenshot(page, "issue10-date-france-1280")
+
+
+def test_colour_a_departement_by_a_column_and_read_the_legend(page, base_url, app_store):
+    column = next(c for c in attributes.columns(app_store) if c.nom == QUESTION)
+    members = 36  # CA de Lens - Liévin
+    open_page(page, f"{base_url}/departement?dep=62&label=Terre+de+Jeux+2024&colonne={column.key}")
+    frame = map_frame(page)
+    legend = frame.locator(".tdj-legend")
+    legend.wait_for(timeout=30000)
+    text = legend.inner_text()
+    assert f"en cours — {members - 1} communes" in text  # the EPCI's answer paints its communes but Lens
+    assert "oui — 2 communes" in text and "non — 1 commune" in text
+    assert "<i>non</i> — 1 commune" in text  # a value written as markup stays text
+    assert f"sans valeur — {887 - members - 3} communes" in text
+    assert f"dont {members - 1} communes par leur EPCI" in text
+    assert frame.locator("i").count() == 0
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
+    screenshot(page, "issue10-colonne-departement-1440")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
+    screenshot(page, "issue10-colonne-departement-1280")
+
+
+def test_listes_filters_a_column_by_value_and_exports(page, base_url, app_store):
+    column = next(c for c in attributes.columns(app_store) if c.nom == QUESTION)
+    open_page(page, f"{base_url}/listes?label=Terre+de+Jeux+2024&colonne={column.key}")
+    page.get_by_role("tab", name=f"Colonne « {QUESTION} »").click()
+    page.get_by_text("5 ligne(s)").wait_for(timeout=30000)
+    page.get_by_role("tab", name=f"Colonne « {QUESTION} »").scroll_into_view_if_needed()
+    picker = page.locator("[data-testid='stMultiSelect']").filter(has_text="Valeurs").last
+    picker.click()
+    page.get_by_role("option", name="oui (2)").click()
+    page.keyboard.press("Escape")
+    page.get_by_text("2 ligne(s)").wait_for(timeout=30000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter la table jointe (CSV)").click()
+    body = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    assert "Code officiel" in body and "62498" in body and "62193" in body and "62041" not in body
+    page.set_viewport_size({"width": 1440, "height": 900})
+    screenshot(page, "issue10-listes-colonne-1440")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(page, "issue10-listes-colonne-1280")
+
+
+def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
+    open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024", "presentation")
+    with page.expect_download(timeout=120000) as info:
+        page.get_by_role("button", name="Diaporama PowerPoint").click()
+    assert info.value.suggested_filename.endswith(".pptx")
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))
+    titles = [s.shapes[0].text_frame.text for s in prs.slides if s.shapes[0].has_text_frame]
+    assert titles[0] == "Pas-de-Calais (62) — Terre de Jeux 2024"
+    assert "La couverture dans le temps" in titles and "Collectivités labellisées — 12" in titles
+    with page.expect_download(timeout=120000) as info:
+        page.get_by_role("button", name="Fiche PDF (une page)").click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    page.get_by_label("Territoire").click()  # the same files for the whole of France
+    page.get_by_role("option", name="France (par commune)").click()
+    page.wait_for_function("() => location.search.includes('echelle=france')", timeout=30000)
+    open_page(page, page.url)  # the choice is in the link: the page drawn anew offers the France files
+    with page.expect_download(timeout=180000) as info:
+        page.get_by_role("button", name="Diaporama PowerPoint").click()
+    france = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert france.slides[0].shapes[0].text_frame.text == "France — Terre de Jeux 2024"
+    assert info.value.suggested_filename.startswith("diaporama-france-")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot(page, "issue10-presentation-1280")
+    open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024&au=2019-10")
+    page.get_by_text("Couverture dans le temps (situation à une date, courbe)").click()
+    assert metric(page, "Communes labellisées fin octobre 2019") == "0"
+    page.locator("[data-testid='stImage']").last.scroll_into_view_if_needed()
+    screenshot(page, "issue10-presentation-temps-1280")
+    open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("button", name="Diaporama PowerPoint").scroll_into_view_if_needed()
+    screenshot(page, "issue10-presentation-1440")

@@ -1,0 +1,74 @@
+"""Coverage over time on a page: a month control (kept in the URL as `au=2019-11`), the counts as they stood
+at the end of that month, and the cumulative chart of the territory against France (geo/timeline.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from geo import area_png, dates, timeline
+from views.common import fmt_int
+from views.state import escape_md, url_widget
+
+
+@st.cache_data(show_spinner=False)
+def _history(version: str, label: str, deps: tuple, until: dt.date):
+    towns = timeline.communes_in(list(deps) or None)
+    return timeline.history(label, towns, until=until), timeline.undated(label, towns)
+
+
+@st.cache_data(show_spinner=False)
+def _chart(version: str, label: str, deps: tuple, name: str, until: dt.date) -> bytes:
+    here, _ = _history(version, label, deps, until)
+    france = None if not deps else _history(version, label, (), until)[0]
+    return area_png.timeline_png(here, france, name)
+
+
+def choose_month(version: str, label: str, deps: tuple[str, ...], page: str, where=None) -> dt.date:
+    """The month control (in the sidebar unless `where` says otherwise; the current month by default): first day
+    of the chosen month."""
+    hist, _ = _history(version, label, deps, dt.date.today())
+    by_key = {m.strftime("%Y-%m"): m for m in hist["mois"]}
+    keys = list(by_key)
+    key = url_widget((where or st.sidebar).select_slider, "Couverture au", key=f"{page}.au", param="au",
+                     default=keys[-1], valid=lambda v: v in by_key, options=keys,
+                     invalid=lambda raw: f"Mois « {escape_md(raw)} » hors de la période des listes (attendu : "
+                                         "aaaa-mm) : la couverture d'aujourd'hui est affichée.",
+                     format_func=lambda k: f"fin {timeline.month_label(by_key[k])}",
+                     help="La couverture telle qu'elle était à la fin du mois choisi, selon la date de labellisation "
+                          "de chaque ligne des listes.")
+    return by_key[key]
+
+
+def map_day(month: dt.date) -> dt.date | None:
+    """The day a map is drawn at: the end of a past month, None (today) for the current month."""
+    today = dt.date.today()
+    if (month.year, month.month) == (today.year, today.month):
+        return None
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.date, title: bool = True) -> None:
+    """The section « Couverture dans le temps » for France (no département) or some départements."""
+    today = dt.date.today()
+    hist, undated = _history(version, label, deps, today)
+    if title:
+        st.subheader("Couverture dans le temps")
+    row = hist[hist["mois"] == month].iloc[0]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(f"Communes labellisées fin {timeline.month_label(month)}", fmt_int(row["communes_labellisees"]))
+    c2.metric("Communes couvertes à cette date", fmt_int(row["communes_couvertes"]),
+              help="Labellisées, ou membres d'un EPCI ou d'un EPT labellisé à cette date")
+    c3.metric("EPCI / EPT labellisés à cette date", fmt_int(row["epci_labellises"]))
+    c4.metric("Départements labellisés à cette date", fmt_int(row["departements_labellises"]))
+    if undated["lignes"]:
+        since = ", ".join(dates.short(d) for d in undated["dates"])
+        st.caption(f"{fmt_int(undated['lignes'])} ligne(s) sans date de labellisation : comptées à partir de la date "
+                   f"de leur liste, ou à défaut de leur import ({since}).")
+    end = timeline.chart_end(label, today)
+    st.image(_chart(version, label, deps, name, end), width=900,
+             caption=f"Nombres cumulés à la fin de chaque mois, {name}" + (" (trait plein) et France (tirets, échelle "
+                     "de droite)" if deps else "") + (f" ; la courbe s'arrête le {dates.short(end)}, un an après la "
+                     "dernière labellisation des listes chargées." if end < today else "."))
