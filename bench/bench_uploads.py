@@ -19,7 +19,7 @@ from pathlib import Path
 from geo.paths import ROOT, store_path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from geo import labels
@@ -30,7 +30,9 @@ raw = path.read_bytes()
 started = time.perf_counter()
 outcome = "importé"
 try:
-    if mode == "duckdb":
+    if mode == "idle":
+        table = read_bytes(raw, path.name)
+    elif mode == "duckdb":
         import duckdb
         con = duckdb.connect(str(store), read_only=True)
         n = con.execute("SELECT count(*), count(c.code) FROM "
@@ -45,7 +47,8 @@ try:
 except GeoError as exc:
     outcome = "refusé : " + str(exc)[:90]
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's peak across exec)
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "outcome": outcome}))
 """
 
@@ -124,6 +127,10 @@ def run() -> list[tuple[str, str, str, str]]:
                      "avant ce correctif : 23 min (mesure du rapport de l'issue 12)",
                      f"DuckDB read_csv + jointure sur le nom exact : {base['seconds']:.1f} s ({base['outcome']})",
                      "≤ 60 s"))
+        (tmp / "une-ligne.csv").write_text("nom\nArras\n", encoding="utf-8")
+        idle = _run(tmp / "une-ligne.csv", store, "idle")
+        rows.append(("Processus de référence (Python + geo + une liste de 1 ligne)", f"pic {idle['peak_mb']:.0f} Mo",
+                     "—", "—"))
         for name, path in _hostile(tmp):
             shutil.copyfile(store_path(), store)
             r = _run(path, store)

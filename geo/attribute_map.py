@@ -7,9 +7,22 @@ from pathlib import Path
 
 import folium
 
-from geo import attributes, maps
+from geo import attributes, geojson, maps, territory
+from geo.cache import GeometryCache
 from geo.departement_map import _geography
 from geo.store import reader
+
+_cache = GeometryCache(size=16)
+
+
+def _features(dep: str, store: Path | None) -> dict:
+    """The communes as GeoJSON features (one layer per class needs features; the coverage map's compact
+    encoding joins one status digit instead), made once per geography and département."""
+    def make() -> dict:
+        communes = territory.communes_of_departement(dep, store=store)
+        communes["nom"] = communes["nom"].map(maps.text)  # GeoJsonTooltip writes values as HTML
+        return geojson.feature_collection(communes, ["nom", "code"])
+    return _cache.get(store, ("valeurs", dep), make)
 
 
 def communes(dep: str, store: Path | None = None):
@@ -29,7 +42,7 @@ def build(dep: str, column: attributes.Column, method: str = "quantiles", store:
     paint = painting(dep, column, method, store)
     m = maps.new_map(geo_["bounds"])
     groups: dict[str, list] = {}
-    for f in geo_["communes"]["features"]:
+    for f in _features(dep, store)["features"]:
         code = f["properties"]["code"]
         value = paint.classes.get(code, "sans valeur")
         feature = {**f, "properties": {**f["properties"], "valeur": maps.text(value)}}
