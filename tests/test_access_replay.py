@@ -10,11 +10,11 @@ import sys
 import threading
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from bench.wire import Session, text, trigger
 from geo import access
+from geo.store import reader
 
 sys.path.insert(0, str(Path(__file__).parent))
 from browsing import empty_copy, running_app  # noqa: E402
@@ -25,12 +25,8 @@ pytestmark = pytest.mark.slow
 
 
 def _authors(store: Path) -> list[str]:
-    """The imports' authors, read on a connection closed at once (an open one would keep the app from writing)."""
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return [r[0] for r in con.execute("SELECT auteur FROM imports ORDER BY id").fetchall()]
-    finally:
-        con.close()
+    """The imports' authors, through geo's reader (it follows the file each write publishes)."""
+    return [r[0] for r in reader(store).execute("SELECT auteur FROM imports ORDER BY id").fetchall()]
 
 
 def _count(store: Path) -> int:

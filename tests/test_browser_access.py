@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from browsing import empty_copy, open_page, running_app, screenshot
 
 from geo import access
 from geo.seed import seed
+from geo.store import reader
 
 PASSWORD = "mot de passe de test (synthétique)"
 pytestmark = pytest.mark.browser
@@ -35,11 +35,9 @@ def _shots(page, name: str, at: str = "") -> None:
 
 
 def _rows(store: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(store), read_only=True)  # closed at once: an open one keeps the app from writing
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    # through geo's reader, which follows the file each write publishes (DuckDB keeps one database per path
+    # in a process: a plain connect could hand back the version this process opened first)
+    return reader(store).execute(sql).fetchall()
 
 
 def test_reader_then_editor(page, app_store):
