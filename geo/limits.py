@@ -10,6 +10,7 @@ MAX_INFLATED = 300 * 2**20         # a workbook's unzipped size (zip bombs infla
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 500
 MAX_CELLS = 20_000_000
+MAX_WORKBOOK_CELLS = 2_000_000     # a workbook is held whole by openpyxl: ~0.7 GB per million cells measured
 MAX_SECONDS = 120.0                # resolving one file
 
 
@@ -44,6 +45,14 @@ def check_shape(shape: tuple[int, int], name: str) -> None:
     if rows * columns > MAX_CELLS:
         raise GeoError(f"Le fichier {name} a {_n(rows * columns)} cellules, au-delà de la limite de {_n(MAX_CELLS)} : "
                        "retirez des colonnes ou découpez-le en plusieurs fichiers.")
+
+
+def check_workbook(shape: tuple[int, int], name: str) -> None:
+    rows, columns = shape
+    if rows * columns > MAX_WORKBOOK_CELLS:
+        raise GeoError(f"Le classeur {name} a {_n(rows * columns)} cellules, au-delà de la limite de "
+                       f"{_n(MAX_WORKBOOK_CELLS)} pour un classeur : enregistrez la feuille en CSV (même contenu, "
+                       "sans limite de classeur) ou découpez-la.")
 
 
 def check_time(elapsed: float, done: int, total: int) -> None:

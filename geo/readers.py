@@ -203,6 +203,12 @@ def _sheets(raw: bytes, name: str) -> _Book:
             limits.check_inflated(sum(i.file_size for i in archive.infolist()), name)
             has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
                                for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet"))
+        probe = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)  # sizes from each sheet's header only
+        for ws in probe.worksheets:
+            if ws.max_row and ws.max_column:
+                limits.check_shape((ws.max_row, ws.max_column), f"{name}, feuille « {ws.title} »")
+                limits.check_workbook((ws.max_row, ws.max_column), f"{name}, feuille « {ws.title} »")
+        probe.close()
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except GeoError:
         raise
@@ -214,6 +220,7 @@ def _sheets(raw: bytes, name: str) -> _Book:
     out = _Book({}, {})
     for ws in book.worksheets:
         limits.check_shape((ws.max_row, ws.max_column), f"{name}, feuille « {ws.title} »")
+        limits.check_workbook((ws.max_row, ws.max_column), f"{name}, feuille « {ws.title} »")
         df = pd.DataFrame(list(ws.iter_rows(values_only=True)), dtype=object)
         out.merged[ws.title] = []
         for merged in ws.merged_cells.ranges:

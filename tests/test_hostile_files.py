@@ -176,6 +176,16 @@ def test_zip_bomb_workbook_is_refused_before_inflating():
         read_bytes(raw, "bombe.xlsx")
 
 
+def test_big_workbook_is_refused_before_it_is_held_in_memory(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_CELLS", 100)
+
+    def fill(book):
+        for _ in range(60):
+            book.active.append(["Arras", "62"])
+    with pytest.raises(GeoError, match="enregistrez la feuille en CSV"):
+        read_bytes(_book(fill), "gros.xlsx")
+
+
 def test_wide_workbook_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "MAX_COLUMNS", 50)
 
