@@ -26,7 +26,7 @@ MISSING = "#d9d9d9"       # an area inside the département that no commune poly
 NAMES = 10
 
 
-def _plain_text(draw):
+def plain_text(draw):
     """Every text drawn as typed: a label with « $…$ » is not read as a formula (mathtext raised, and the
     PNG button did nothing)."""
     @functools.wraps(draw)
@@ -36,14 +36,14 @@ def _plain_text(draw):
     return wrapper
 
 
-def _short(text: str, limit: int) -> str:
+def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-@_plain_text
+@plain_text
 def departement_png(dep: str, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
                     dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "") -> bytes:
-    title, subtitle, sources = _short(title, 120), _short(subtitle, 400), _short(sources, 600)
+    title, subtitle, sources = short(title, 120), short(subtitle, 400), short(sources, 600)
     communes = territory.communes_of_departement(dep, store=store)
     status = coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else None
     communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE

@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo import coverage, labels, palette, territory
-from geo.png import MAP_AXES, SIZE, _names
+from geo.png import MAP_AXES, SIZE, _names, plain_text, short
 from geo.region_map import OVERSEAS
 from geo.sites_layer import placed
 
@@ -21,9 +21,11 @@ from geo.sites_layer import placed
 INSETS = [(0.01 + i * 0.132, 0.09, 0.125, 0.16) for i in range(5)]
 
 
+@plain_text
 def region_png(reg: str | None, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
                dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "") -> bytes:
     """The slide of a région (reg) or of France (None), 2000×1125 pixels at 150 dpi."""
+    title, subtitle, sources = short(title, 120), short(subtitle, 400), short(sources, 600)
     communes = territory.communes_of_region(reg, "region" if reg else "france", store)
     communes = communes[communes.geometry.notna()]
     deps = sorted(communes["departement"].unique())

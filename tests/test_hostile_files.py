@@ -258,3 +258,8 @@ def test_png_draws_formulas_as_text(store_copy):
     image = png.departement_png("62", label, f"Pas-de-Calais — {label}", f"Liste {label} " * 200,
                                 store=store_copy, figures=[("Communes", "2")], sources="Sources $y$")
     assert Image.open(io.BytesIO(image)).size == (2000, 1125)
+    from geo import region_png
+
+    image = region_png.region_png("32", label, f"Hauts-de-France — {label}", f"Liste {label}", store=store_copy,
+                                  figures=[("Communes", "2")], sources="Sources $y$")
+    assert Image.open(io.BytesIO(image)).size == (2000, 1125)
