@@ -101,7 +101,14 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     ax.set_aspect(1 / max(0.2, math.cos(math.radians((miny + maxy) / 2))))
     ax.set_axis_off()
     _names(fig, ax, communes)
-    fig.text(0.01, 0.955, title, fontsize=20, weight="bold", va="center", parse_math=False)
+    return finish(fig, title, subtitle, sources, figures, handles)
+
+
+def finish(fig, title: str, subtitle: str, sources: str, figures: list[tuple[str, str]] | None,
+           handles: list) -> bytes:
+    """The slide's texts around its map (title, key figures, legend, dates and sources) and its PNG bytes; no
+    tight box, so that every territory gives the same size."""
+    fig.text(0.01, 0.955, title, fontsize=20, weight="bold", va="center")
     y = 0.86
     for name, value in figures or []:
         fig.text(0.70, y, value, fontsize=24, weight="bold", color="#08306b")
@@ -109,9 +116,9 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
         y -= 0.105
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, y + 0.05), fontsize=10, frameon=False)
     foot = "\n".join(t for t in (subtitle, sources) if t)
-    fig.text(0.01, 0.015, foot, fontsize=8.5, color="#444", va="bottom", wrap=True, parse_math=False)
+    fig.text(0.01, 0.015, foot, fontsize=8.5, color="#444", va="bottom", wrap=True)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")  # no tight box: every département gives the same size
+    fig.savefig(buf, format="png")
     return buf.getvalue()
 
 

@@ -3,7 +3,6 @@ size, figures, legend, dates and sources); for France, the five overseas départ
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo import coverage, labels, palette, territory
-from geo.png import MAP_AXES, SIZE, _names, plain_text, short
+from geo.png import MAP_AXES, SIZE, _names, finish, plain_text, short
 from geo.region_map import OVERSEAS
 from geo.sites_layer import placed
 
@@ -68,18 +67,7 @@ def region_png(reg: str | None, label: str | None, title: str, subtitle: str = "
             ax.scatter(sites["x"], sites["y"], s=14, c=colors, edgecolors="#222", linewidths=0.4, zorder=5)
             handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
                         Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
-    fig.text(0.01, 0.955, title, fontsize=20, weight="bold", va="center")
-    y = 0.86
-    for name, value in figures or []:
-        fig.text(0.70, y, value, fontsize=24, weight="bold", color="#08306b")
-        fig.text(0.70, y - 0.035, name, fontsize=11, color="#333")
-        y -= 0.105
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, y + 0.05), fontsize=10, frameon=False)
-    foot = "\n".join(t for t in (subtitle, sources) if t)
-    fig.text(0.01, 0.015, foot, fontsize=8.5, color="#444", va="bottom", wrap=True)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return finish(fig, title, subtitle, sources, figures, handles)
 
 
 def _draw(ax, communes, outlines, line: float, epci=None) -> None:
