@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+from playwright.sync_api import expect
 
 from geo import labels, synth
 from geo.readers import read_bytes
@@ -60,8 +61,8 @@ def test_departement_draws_every_commune(page, base_url, dep, communes):
     open_page(page, f"{base_url}/departement?dep={dep}&label=Terre+de+Jeux+2024", f"dep-{dep}")
     frame = map_frame(page)
     frame.locator("path.tdj-commune").first.wait_for(timeout=30000)
-    assert frame.locator("path.tdj-commune").count() == communes
-    assert frame.locator("path.tdj-departement").count() == 1
+    expect(frame.locator("path.tdj-commune")).to_have_count(communes)
+    expect(frame.locator("path.tdj-departement")).to_have_count(1)
     frame.locator(".tdj-legend").wait_for()
     sites = {"62": 4, "94": 2}[dep]
     frame.locator(".tdj-site, .marker-cluster").first.wait_for(timeout=10000)
@@ -82,7 +83,7 @@ def test_cpj_popup_shows_untrusted_name_as_text(page, base_url):
         popup.wait_for(timeout=5000)
         if XSS in popup.inner_text():
             found = True
-            assert popup.locator("img").count() == 0
+            expect(popup.locator("img")).to_have_count(0)
             break
     assert found
     screenshot(page, "popup-nom-piege")
@@ -93,14 +94,14 @@ def test_france_map_click_opens_departement(page, base_url):
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024", "france")
     frame = map_frame(page)
     frame.locator("path.tdj-dep").first.wait_for(timeout=30000)
-    assert frame.locator("path.tdj-dep").count() == 101
+    expect(frame.locator("path.tdj-dep")).to_have_count(101)
     screenshot(page, "france")
     frame.locator("path.tdj-dep-62").dispatch_event("click")
     page.wait_for_function("() => location.pathname.endsWith('/departement') && location.search.includes('dep=62')",
                            timeout=30000)
     frame = map_frame(page)
     frame.locator("path.tdj-commune").first.wait_for(timeout=30000)
-    assert frame.locator("path.tdj-commune").count() == 887
+    expect(frame.locator("path.tdj-commune")).to_have_count(887)
 
 
 def test_every_page_opens(page, base_url):
@@ -115,7 +116,7 @@ def test_cpj_page_filters(page, base_url):
     open_page(page, f"{base_url}/centres?type=paralympiques", "centres")
     frame = map_frame(page)
     frame.locator(".tdj-site, .marker-cluster").first.wait_for(timeout=30000)
-    assert page.get_by_text("Sites affichés").count() == 1
+    expect(page.get_by_text("Sites affichés")).to_have_count(1)
     metric = page.locator("[data-testid='stMetricValue']").first.inner_text()
     assert metric.strip() == "3"  # the three sites with a paralympic discipline
 
@@ -201,7 +202,7 @@ def test_import_review_table_and_remembered_correction(page, base_url, app_store
     dismiss(page, 1)
     page.get_by_role("button", name="Valider ces choix").click()
     page.get_by_text("2 ligne(s) réglée(s).").wait_for(timeout=30000)
-    assert page.get_by_text("À revoir").count() == 0
+    expect(page.get_by_text("À revoir")).to_have_count(0)
     page.get_by_role("button", name="Enregistrer l'import").click()
     page.get_by_text("enregistré").first.wait_for(timeout=30000)
     screenshot(page, "importer-apres-import")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from browsing import empty_copy, open_page, running_app, screenshot
+from playwright.sync_api import expect
 
 from geo import access
 from geo.seed import seed
@@ -50,9 +50,9 @@ def test_reader_then_editor(page, app_store):
         main.get_by_text("réservés aux éditeurs : connectez-vous dans la barre latérale").wait_for(timeout=30000)
         sidebar = page.locator("[data-testid='stSidebar']")
         sidebar.get_by_role("link", name="France").wait_for(timeout=30000)  # the links come after the page
-        assert sidebar.get_by_role("link", name="Importer").count() == 0
-        assert sidebar.get_by_role("link", name="Noms retenus").count() == 0
-        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
+        expect(sidebar.get_by_role("link", name="Noms retenus")).to_have_count(0)
+        expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
         _shots(page, "acces-lecteur-importer")
 
         page.set_viewport_size({"width": 1400, "height": 1000})
@@ -61,7 +61,7 @@ def test_reader_then_editor(page, app_store):
         sidebar.get_by_label("Mot de passe éditeur").fill(PASSWORD)
         sidebar.get_by_role("button", name="Se connecter").click()
         sidebar.get_by_role("link", name="Importer").wait_for(timeout=30000)
-        assert sidebar.get_by_text("Éditeur : Marie Dupont").count() == 1
+        expect(sidebar.get_by_text("Éditeur : Marie Dupont")).to_have_count(1)
 
         sidebar.get_by_role("link", name="Importer").click()
         page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
@@ -95,9 +95,9 @@ def test_published_copy_is_read_only(page, app_store):
         main = page.locator("[data-testid='stMain']")
         main.get_by_text("Cette copie publiée est en lecture seule").wait_for(timeout=30000)
         sidebar = page.locator("[data-testid='stSidebar']")
-        assert sidebar.get_by_role("link", name="Importer").count() == 0
-        assert sidebar.get_by_text("Connexion éditeur").count() == 0
-        assert sidebar.get_by_text("Copie publiée, en lecture seule.").count() == 1
+        expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
+        expect(sidebar.get_by_text("Connexion éditeur")).to_have_count(0)
+        expect(sidebar.get_by_text("Copie publiée, en lecture seule.")).to_have_count(1)
         open_page(page, f"{url}/departement?dep=62")
         page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
             "path.tdj-commune").first.wait_for(timeout=60000)

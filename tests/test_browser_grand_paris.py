@@ -60,10 +60,10 @@ def test_val_de_marne_draws_its_three_ept_with_names(page, base_url, size):
     open_page(page, f"{base_url}/departement?dep=94")
     frame = map_frame(page)
     frame.locator("path.tdj-ept").first.wait_for(timeout=30000)
-    assert frame.locator("path.tdj-ept").count() == 3
+    expect(frame.locator("path.tdj-ept")).to_have_count(3)
     assert sorted(frame.locator(".tdj-ept-label").all_inner_texts()) == sorted(EPT_94)
-    assert frame.locator("path.tdj-epci").count() == 0  # the Métropole du Grand Paris is not outlined
-    assert frame.locator("path.tdj-commune").count() == 47
+    expect(frame.locator("path.tdj-epci")).to_have_count(0)  # the Métropole du Grand Paris is not outlined
+    expect(frame.locator("path.tdj-commune")).to_have_count(47)
     text = main_text(page)
     assert "Le département est labellisé « Terre de Jeux 2024 » depuis janvier 2020" in text
     assert "76 départements labellisés jusqu'au 2020-03-09, d'après la presse ; liste nationale non chargée" in text
@@ -89,7 +89,7 @@ def test_france_key_figures_are_not_cut_off(page, base_url, size):
     open_page(page, f"{base_url}/")
     map_frame(page)
     metric_labels = page.locator("[data-testid='stMetricLabel']")
-    assert metric_labels.count() == 5 + 4  # the five key figures, then the four of the month chosen (over time)
+    expect(metric_labels).to_have_count(5 + 4)  # the five key figures, then the four of the month chosen (over time)
     for i in range(metric_labels.count()):
         clipped = metric_labels.nth(i).evaluate(
             "e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1)")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+from playwright.sync_api import expect
 
 from geo import attributes, labels
 from geo.readers import read_bytes
@@ -96,7 +97,7 @@ def test_colour_a_departement_by_a_column_and_read_the_legend(page, base_url, ap
     assert "<i>non</i> — 1 commune" in text  # a value written as markup stays text
     assert f"sans valeur — {887 - members - 3} communes" in text
     assert f"dont {members - 1} communes par leur EPCI" in text
-    assert frame.locator("i").count() == 0
+    expect(frame.locator("i")).to_have_count(0)
     page.set_viewport_size({"width": 1440, "height": 900})
     page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
     screenshot(page, "issue10-colonne-departement-1440")

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+from playwright.sync_api import expect
 
 from geo.seed import seed
 
@@ -39,10 +40,10 @@ def test_region_draws_every_commune_and_opens_a_departement(page, base_url):
     open_page(page, f"{base_url}/region?reg=32&label=Terre+de+Jeux+2024")
     frame = map_frame(page)
     assert drawn(frame) == 3782
-    assert frame.locator("path.tdj-commune").count() == 3782  # SVG: each commune is a path
-    assert frame.locator("path.tdj-departement").count() == 5
+    expect(frame.locator("path.tdj-commune")).to_have_count(3782)  # SVG: each commune is a path
+    expect(frame.locator("path.tdj-departement")).to_have_count(5)
     assert frame.locator("path.tdj-epci").count() > 50
-    assert page.get_by_text("Départements de la région").count() == 1
+    expect(page.get_by_text("Départements de la région")).to_have_count(1)
     screenshot(page, "region-32")
     # hovering a commune names it and says its status (joined in the browser from the status table)
     frame.locator("path.tdj-commune[data-code='59350']").hover(force=True)
@@ -54,7 +55,7 @@ def test_region_draws_every_commune_and_opens_a_departement(page, base_url):
     page.wait_for_function("() => location.pathname.endsWith('/departement') && location.search.includes('dep=62')",
                            timeout=30000)
     map_frame(page).locator("path.tdj-commune").first.wait_for(timeout=30000)
-    assert map_frame(page).locator("path.tdj-commune").count() == 887
+    expect(map_frame(page).locator("path.tdj-commune")).to_have_count(887)
 
 
 def test_region_picker_lists_eighteen(page, base_url):
@@ -87,7 +88,7 @@ def test_presentation_of_a_region_and_of_france(page, base_url):
     open_page(page, f"{base_url}/presentation?echelle=region&reg=32&label=Terre+de+Jeux+2024")
     page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=10000)
     assert drawn(map_frame(page)) == 3782
-    assert page.get_by_text("Hauts-de-France — Terre de Jeux 2024").count() == 1
+    expect(page.get_by_text("Hauts-de-France — Terre de Jeux 2024")).to_have_count(1)
     screenshot(page, "presentation-region")
     with page.expect_download(timeout=120000) as info:
         page.get_by_role("button", name="Image PNG pour diapositive").click()
@@ -98,5 +99,5 @@ def test_presentation_of_a_region_and_of_france(page, base_url):
     assert "/app/static/" not in standalone and "data-communes" in standalone
     open_page(page, f"{base_url}/presentation?echelle=france&label=Terre+de+Jeux+2024")
     assert drawn(map_frame(page), timeout=90000) >= 34870
-    assert map_frame(page).get_by_role("button", name="La Réunion").count() == 1
+    expect(map_frame(page).get_by_role("button", name="La Réunion")).to_have_count(1)
     screenshot(page, "presentation-france")

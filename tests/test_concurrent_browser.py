@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, Watch, empty_copy, map_frame, open_page, running_app
+from playwright.sync_api import expect
 from walkthrough_data import settle
 
 from geo.store import reader
@@ -74,7 +75,7 @@ def test_sessions_saving_at_once_while_others_browse(app, tmp_path):
                 page.get_by_role("button", name="Enregistrer l'import").click()
                 page.get_by_text(re.compile(r"Import n° \d+ enregistré")).wait_for(timeout=120000)
                 results[src.name] = page.get_by_text(re.compile(r"Import n° \d+ enregistré")).first.inner_text()
-                assert page.locator("[data-testid='stException']").count() == 0
+                expect(page.locator("[data-testid='stException']")).to_have_count(0)
                 assert "Exception" not in page.locator("[data-testid='stMain']").inner_text()
                 watch.check()
                 browser.close()
@@ -95,7 +96,7 @@ def test_sessions_saving_at_once_while_others_browse(app, tmp_path):
                     open_page(page, f"{url}/departement?dep=62")
                     settle(page, 120000)
                     map_frame(page, 120000)
-                    assert page.locator("[data-testid='stException']").count() == 0
+                    expect(page.locator("[data-testid='stException']")).to_have_count(0)
                 watch.check()
                 browser.close()
         except Exception as exc:  # noqa: BLE001
@@ -154,7 +155,7 @@ def test_a_long_resolution_can_be_cancelled(app, browser, tmp_path):
     page.get_by_text(re.compile(r"Résolution de 150\W000 lignes")).wait_for(timeout=60000)
     page.get_by_role("button", name="Annuler la résolution").click()
     page.get_by_text("Résolution annulée").wait_for(timeout=60000)
-    assert page.get_by_text("Rapport de résolution").count() == 0
+    expect(page.get_by_text("Rapport de résolution")).to_have_count(0)
     assert "longue.csv" not in [f for _, f in imports_in(path)]
     watch.check()
     page.close()

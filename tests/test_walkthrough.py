@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browsing import map_frame, open_page, running_app, screenshot
+from playwright.sync_api import expect
 from walkthrough_data import CPJ, build, settle
 
 from geo import synth
@@ -209,7 +210,7 @@ def test_listes_date_filter(page, base_url):
     settle(page)
     assert params(page).get("du") == "2019-11-21"
     page.get_by_text("1 ligne(s)", exact=True).wait_for()  # the département, labelled on 21/11/2019
-    assert page.locator("[data-testid='stException']").count() == 0
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
     box.fill("20/11/2019")
     box.press("Enter")
     settle(page)
@@ -218,7 +219,7 @@ def test_listes_date_filter(page, base_url):
     open_page(page, f"{base_url}/listes?label=Terre+de+Jeux+2024&du=2019-31-12")
     settle(page)
     page.get_by_text("Date « 2019-31-12 » invalide dans le lien").wait_for()
-    assert page.locator("[data-testid='stException']").count() == 0
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
     assert "du" not in params(page)
     screenshot(page, "walk-3-date-invalide")
 

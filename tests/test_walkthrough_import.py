@@ -9,6 +9,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from browsing import open_page, running_app, screenshot
+from playwright.sync_api import expect
 from walkthrough_data import build, settle
 
 from geo.store import reader
@@ -96,7 +97,7 @@ def test_workbook_with_title_row_then_withdraw_and_restore(page, base_url, walk_
     confirm.click()
     page.get_by_text("retiré : ses lignes ne comptent plus").wait_for(timeout=30000)
     settle(page)
-    assert page.get_by_role("button", name="Confirmer le retrait").count() == 0  # a second click withdraws nothing
+    expect(page.get_by_role("button", name="Confirmer le retrait")).to_have_count(0)  # a second click withdraws nothing
     state = active(walk_store)
     assert not state["liste-avec-titre.xlsx"] and sum(not v for v in state.values()) == 1
     headers = page.locator("[data-testid='stDataFrame']").last.evaluate(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from browsing import map_frame, open_page, running_app, screenshot
 from PIL import Image
+from playwright.sync_api import expect
 from walkthrough_data import build, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,8 +47,8 @@ def test_commune_search_ignores_accents_and_abbreviations(page, base_url, dep, t
     page.get_by_text(found).first.wait_for(timeout=15000)
     frame = map_frame(page)
     frame.locator("path.tdj-highlight").wait_for(timeout=30000)
-    assert frame.locator(".tdj-label-found").count() == 1
-    assert page.get_by_text("No results").count() == 0
+    expect(frame.locator(".tdj-label-found")).to_have_count(1)
+    expect(page.get_by_text("No results")).to_have_count(0)
     screenshot(page, f"walk-9-recherche-{typed.replace(' ', '-')}")
 
 
@@ -108,7 +109,7 @@ def test_centres_map_draws_its_territory(page, base_url, query, outlines):
     settle(page)
     frame = map_frame(page)
     frame.locator("path.tdj-departement").first.wait_for(timeout=30000)
-    assert frame.locator("path.tdj-departement").count() == outlines
+    expect(frame.locator("path.tdj-departement")).to_have_count(outlines)
     screenshot(page, f"walk-7-centres-{query or 'france'}")
 
 
