@@ -71,12 +71,7 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
     draws the coverage as it stood at the end of that day (geo/timeline.py)."""
     geo_ = _geography(dep, store)
     epci_fc, ept_fc, outline_fc = geo_["epci"], geo_["ept"], geo_["outline"]
-    if label and as_of is not None:
-        status = timeline.status_as_of(label, as_of, timeline.communes_in([dep], store), store).set_index(
-            "code")["statut"]
-    else:
-        status = (coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else
-                  pd.Series(dtype=str))
+    status = timeline.statuses(label, dep, as_of, store) if label else pd.Series(dtype=str)
     m = maps.new_map(geo_["bounds"], basemap=basemap)
     colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
     # one layer, its status joined in the browser from one digit per commune (see commune_layer)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import folium
 import pandas as pd
 
-from geo import commune_layer, coverage, geojson, maps, palette, region_map, territory
+from geo import commune_layer, coverage, dates, geojson, maps, palette, region_map, territory, timeline
 from geo.cache import GeometryCache
 
 MEASURES = {
@@ -65,10 +66,22 @@ def _make_geography(store: Path | None) -> tuple[dict, tuple, list]:
         region_map.overseas_jumps(deps)
 
 
+def dated(measure: str) -> bool:
+    """Whether a measure can be drawn as it stood at a past date (CPJ sites carry no date: counted today)."""
+    return measure != "sites"
+
+
 def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: str = "aucun",
-          store: Path | None = None) -> folium.Map:
+          store: Path | None = None, as_of: dt.date | None = None) -> folium.Map:
+    """The départements coloured by `measure`; with `as_of`, as the coverage stood at the end of that day."""
     fc, bounds, jumps = _geography(store)
-    cov = coverage.by_departement(label, store).set_index("code") if label else pd.DataFrame()
+    past = bool(label) and as_of is not None and dated(measure)
+    if not label:
+        cov = pd.DataFrame()
+    elif past:
+        cov = timeline.departements_as_of(label, as_of, store).set_index("code")
+    else:
+        cov = coverage.by_departement(label, store).set_index("code")
     features = []
     for f in fc["features"]:
         code = f["properties"]["code"]
@@ -84,6 +97,6 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
         tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
                                                                           MEASURES[measure]]),
     ).add_to(m)
-    maps.add_legend(m, MEASURES[measure], legend_items(measure))
+    maps.add_legend(m, MEASURES[measure] + (f" au {dates.short(as_of)}" if past else ""), legend_items(measure))
     commune_layer.add_jumps(m, jumps)  # the overseas départements one click away
     return maps.localize(m)

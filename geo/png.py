@@ -3,6 +3,7 @@ size, with its key figures, its dates and sources, a legend that names every lin
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import math
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geo import coverage, labels, palette, territory
+from geo import coverage, labels, palette, territory, timeline
 from geo.geometry import label_point
 from geo.sites_layer import placed
 from geo.synth import SYNTH_SUFFIX
@@ -42,10 +43,12 @@ def short(text: str, limit: int) -> str:
 
 @plain_text
 def departement_png(dep: str, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
-                    dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "") -> bytes:
+                    dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "",
+                    as_of: dt.date | None = None) -> bytes:
+    """The slide of a département; `as_of`: the coverage as it stood at the end of that day."""
     title, subtitle, sources = short(title, 120), short(subtitle, 400), short(sources, 600)
     communes = territory.communes_of_departement(dep, store=store)
-    status = coverage.communes_status(label, dep, store).set_index("code")["statut"] if label else None
+    status = timeline.statuses(label, dep, as_of, store) if label else None
     communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE
     communes["statut"] = communes["statut"].fillna(coverage.STATUS_NONE)
     fig = Figure(figsize=SIZE, dpi=dpi)  # its own Agg canvas: no pyplot state shared between sessions

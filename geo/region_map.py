@@ -3,12 +3,13 @@ départements and EPCI, CPJ sites, names of large communes, a quick jump to the 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import folium
 import pandas as pd
 
-from geo import commune_layer, coverage, geojson, labels, maps, palette, territory
+from geo import commune_layer, coverage, dates, geojson, labels, maps, palette, territory, timeline
 from geo.cache import GeometryCache
 from geo.geometry import FR_VIEW_GRID, REG_VIEW_GRID, label_point
 from geo.sites_layer import add_sites
@@ -68,11 +69,12 @@ def payload_bytes(reg: str | None, store: Path | None = None) -> int:
 
 def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_sites: bool = True,
           basemap: str = "aucun", found: tuple[str, str, float, float] | None = None,
-          store: Path | None = None) -> folium.Map:
-    """A région's map (reg), or every commune of France (None); `found` (code, name, lat, lon) is outlined."""
+          store: Path | None = None, as_of: dt.date | None = None) -> folium.Map:
+    """A région's map (reg), or every commune of France (None); `found` (code, name, lat, lon) is outlined;
+    `as_of` draws the coverage as it stood at the end of that day (geo/timeline.py)."""
     geo_ = _geography(reg, store)
-    status = (coverage.communes_status(label, geo_["deps"] if reg else None, store).set_index("code")["statut"]
-              if label else pd.Series(dtype=str))
+    status = timeline.statuses(label, geo_["deps"] if reg else None, as_of, store) if label else \
+        pd.Series(dtype=str)
     m = maps.new_map(geo_["bounds"], basemap=basemap, prefer_canvas=not reg)
     commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["data"]["codes"], status),
                                canvas=not reg)
@@ -101,5 +103,6 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     if show_epci and geo_["epci"]:
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     legend.append((palette.OUTLINE, "contour de département"))
-    maps.add_legend(m, f"{label or 'Aucun label'} — communes", legend)
+    when = f" au {dates.short(as_of)}" if label and as_of is not None else ""
+    maps.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend)
     return maps.localize(m)

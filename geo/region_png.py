@@ -3,6 +3,7 @@ size, figures, legend, dates and sources); for France, the five overseas départ
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geo import coverage, labels, palette, territory
+from geo import coverage, labels, palette, territory, timeline
 from geo.png import MAP_AXES, SIZE, _names, finish, plain_text, short
 from geo.region_map import OVERSEAS
 from geo.sites_layer import placed
@@ -22,14 +23,15 @@ INSETS = [(0.01 + i * 0.132, 0.09, 0.125, 0.16) for i in range(5)]
 
 @plain_text
 def region_png(reg: str | None, label: str | None, title: str, subtitle: str = "", store: Path | None = None,
-               dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "") -> bytes:
-    """The slide of a région (reg) or of France (None), 2000×1125 pixels at 150 dpi."""
+               dpi: int = 150, figures: list[tuple[str, str]] | None = None, sources: str = "",
+               as_of: dt.date | None = None) -> bytes:
+    """The slide of a région (reg) or of France (None), 2000×1125 pixels at 150 dpi; `as_of`: the coverage as it
+    stood at the end of that day."""
     title, subtitle, sources = short(title, 120), short(subtitle, 400), short(sources, 600)
     communes = territory.communes_of_region(reg, "region" if reg else "france", store)
     communes = communes[communes.geometry.notna()]
     deps = sorted(communes["departement"].unique())
-    status = coverage.communes_status(label, deps if reg else None, store).set_index("code")["statut"] \
-        if label else None
+    status = timeline.statuses(label, deps if reg else None, as_of, store) if label else None
     statut = communes["code"].map(status) if status is not None else None
     communes = communes.assign(statut=(statut.fillna(coverage.STATUS_NONE) if statut is not None
                                        else coverage.STATUS_NONE))

@@ -49,7 +49,7 @@ def commune_dates(label: str, communes: Iterable[str] | None = None, store: Path
     where = "AND c.code IN (SELECT unnest($codes))" if codes is not None else ""
     df = reader(store).execute(f"""
         WITH ent AS ({_ENTITY_DATES.replace('?', '$label')})
-        SELECT c.code, c.departement, c.region, c.epci, c.ept, d.depuis AS directe, p.depuis AS par_epci,
+        SELECT c.code, c.departement, c.region, c.epci, c.ept, c.population, d.depuis AS directe, p.depuis AS par_epci,
                t.depuis AS par_ept, least(d.depuis, p.depuis, t.depuis) AS couverte
         FROM communes c
         LEFT JOIN ent d ON d.niveau = 'commune' AND d.code = c.code
@@ -75,6 +75,38 @@ def status_as_of(label: str, day: dt.date, communes: Iterable[str] | None = None
     df.loc[df["par_ept"] <= limit, "statut"] = coverage.STATUS_EPT
     df.loc[df["directe"] <= limit, "statut"] = coverage.STATUS_DIRECT
     return df[["code", "statut"]]
+
+
+def departements_as_of(label: str, day: dt.date, store: Path | None = None) -> pd.DataFrame:
+    """Per département, as it stood at the end of `day`: the shares of its communes and population covered (by
+    any route) and whether the département itself was labelled, in geo.coverage's column names (the France map
+    of a past month)."""
+    towns = commune_dates(label, None, store)
+    limit = pd.Timestamp(day)
+    covered = towns["couverte"] <= limit
+    towns = towns.assign(couverte=covered.astype(int), population_couverte=towns["population"].where(covered, 0))
+    out = towns.groupby("departement").agg(communes=("code", "size"), communes_couvertes=("couverte", "sum"),
+                                           population=("population", "sum"),
+                                           population_couverte=("population_couverte", "sum")).reset_index()
+    out["pct_communes_couvertes"] = (100 * out["communes_couvertes"] / out["communes"]).round(1)
+    out["pct_population_couverte"] = (100 * out["population_couverte"] / out["population"].where(
+        out["population"] > 0)).round(1)
+    ent = entity_dates(label, store)
+    labelled = set(ent.loc[(ent["niveau"] == "departement") & (pd.to_datetime(ent["depuis"]) <= limit), "code"])
+    out["departement_labellise"] = out["departement"].isin(labelled)
+    return out.rename(columns={"departement": "code"})
+
+
+def statuses(label: str, departements: str | list[str] | None, as_of: dt.date | None = None,
+             store: Path | None = None) -> pd.Series:
+    """code → coverage status of the communes of some départements (all of France with None): today's, or as it
+    stood at the end of `as_of`; what every map and image draws."""
+    from geo import coverage
+
+    if as_of is None:
+        return coverage.communes_status(label, departements, store).set_index("code")["statut"]
+    deps = [departements] if isinstance(departements, str) else departements
+    return status_as_of(label, as_of, communes_in(deps, store) if deps else None, store).set_index("code")["statut"]
 
 
 def _territory_entities(ent: pd.DataFrame, towns: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pytest
 from browsing import empty_copy, map_frame, open_page, running_app, screenshot
 from playwright.sync_api import expect
 
-from geo import attributes, labels
+from geo import attributes, coverage, labels, palette
 from geo.readers import read_bytes
 from geo.seed import seed
 
@@ -82,6 +82,41 @@ def test_moving_the_date_changes_the_counts(page, base_url):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.get_by_role("slider", name=re.compile("Couverture au")).scroll_into_view_if_needed()
     screenshot(page, "issue10-date-france-1280")
+
+
+def test_region_and_france_maps_follow_the_month(page, base_url):
+    """The région page has the month control and the chart; its map, and France's (by département and by
+    commune), are drawn as of the chosen month."""
+    direct = palette.STATUS_COLORS[coverage.STATUS_DIRECT]
+    open_page(page, f"{base_url}/region?reg=32&label=Terre+de+Jeux+2024&au=2019-10")
+    assert metric(page, "Communes labellisées fin octobre 2019") == "0"
+    frame = map_frame(page)
+    frame.locator(".tdj-legend").filter(has_text="au 31/10/2019").wait_for(timeout=60000)
+    expect(frame.locator("path.tdj-commune")).to_have_count(3782, timeout=60000)
+    expect(frame.locator(f"path.tdj-commune[fill='{direct}']")).to_have_count(0)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    slider = page.get_by_role("slider", name=re.compile("Couverture au"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # the 20 November 2019 list: nine communes of the Pas-de-Calais
+    assert metric(page, "Communes labellisées fin novembre 2019") == "9"
+    page.wait_for_function("() => location.search.includes('au=2019-11')", timeout=10000)
+    frame = map_frame(page)
+    frame.locator(".tdj-legend").filter(has_text="au 30/11/2019").wait_for(timeout=60000)
+    expect(frame.locator(f"path.tdj-commune[fill='{direct}']")).to_have_count(9, timeout=30000)
+    page.get_by_text("Couverture dans le temps").first.scroll_into_view_if_needed()
+    screenshot(page, "issue10-date-region-1440")
+
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&mesure=departement_labellise&au=2019-12")
+    frame = map_frame(page)
+    frame.locator(".tdj-legend").filter(has_text="au 31/12/2019").wait_for(timeout=60000)
+    # the wave of 21 November 2019: 24 départements labelled by the end of the year (76 by March 2020)
+    expect(frame.locator(f"path.tdj-dep[fill='{palette.BLUES[4]}']")).to_have_count(24, timeout=30000)
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&mesure=departement_labellise&au=2020-03")
+    frame = map_frame(page)
+    frame.locator(".tdj-legend").filter(has_text="au 31/03/2020").wait_for(timeout=60000)
+    expect(frame.locator(f"path.tdj-dep[fill='{palette.BLUES[4]}']")).to_have_count(76, timeout=30000)
+    open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024&echelle=communes&au=2019-10")
+    map_frame(page).locator(".tdj-legend").filter(has_text="au 31/10/2019").wait_for(timeout=90000)
 
 
 def test_colour_a_departement_by_a_column_and_read_the_legend(page, base_url, app_store):
@@ -156,6 +191,10 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
     open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024&au=2019-10")
     page.get_by_text("Couverture dans le temps (situation à une date, courbe)").click()
     assert metric(page, "Communes labellisées fin octobre 2019") == "0"
+    # the slide above follows the month: its title, its figures and its map
+    page.get_by_role("heading", name=re.compile("Pas-de-Calais — Terre de Jeux 2024 — au 31 octobre 2019")).wait_for()
+    assert metric(page, "Communes couvertes") == "0 / 887"
+    map_frame(page).locator(".tdj-legend").filter(has_text="au 31/10/2019").wait_for(timeout=30000)
     page.locator("[data-testid='stImage']").last.scroll_into_view_if_needed()
     screenshot(page, "issue10-presentation-temps-1280")
     open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024")

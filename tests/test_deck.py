@@ -74,6 +74,34 @@ def test_map_status_as_of_a_date(dated):
     assert today.sort_index().equals(now.sort_index())  # today, the same words as the coverage of the store
 
 
+def test_statuses_today_and_as_of_for_any_territory(dated):
+    """One function gives every map and image its statuses: today's are geo.coverage's; a past day's, the
+    timeline's, for a département, several, or all of France."""
+    today = timeline.statuses(LABEL, "90", None, dated)
+    assert today.sort_index().equals(coverage.communes_status(LABEL, "90", dated).set_index("code")["statut"])
+    nov = timeline.statuses(LABEL, ["90", "25"], dt.date(2019, 11, 30), dated)
+    assert set(nov[nov != coverage.STATUS_NONE].index) == {"90010", "90033", "25056"}
+    france = timeline.statuses(LABEL, None, dt.date(2019, 11, 30), dated)
+    assert len(france) > 34000 and set(france[france != coverage.STATUS_NONE].index) == set(
+        nov[nov != coverage.STATUS_NONE].index)
+
+
+def test_departements_as_of_a_date_for_the_france_map(dated):
+    """The France map of a past month: the shares of each département then, and today the same figures as the
+    coverage of the store."""
+    nov = timeline.departements_as_of(LABEL, dt.date(2019, 11, 30), dated).set_index("code")
+    assert nov.loc["90", "communes_couvertes"] == 2 and not nov.loc["90", "departement_labellise"]
+    assert nov.loc["90", "pct_communes_couvertes"] == round(100 * 2 / 101, 1)
+    assert nov.loc["25", "communes_couvertes"] == 1 and nov.loc["01", "communes_couvertes"] == 0
+    march = timeline.departements_as_of(LABEL, dt.date(2020, 3, 31), dated).set_index("code")
+    assert march.loc["90", "departement_labellise"]
+    now = timeline.departements_as_of(LABEL, dt.date.today(), dated).set_index("code").sort_index()
+    cov = coverage.by_departement(LABEL, dated).set_index("code").sort_index()
+    for column in ("communes_couvertes", "pct_communes_couvertes", "pct_population_couverte",
+                   "departement_labellise"):
+        assert now[column].tolist() == cov[column].tolist(), column
+
+
 def dated_members(store: Path) -> set[str]:
     from geo.store import reader
 

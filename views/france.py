@@ -5,7 +5,7 @@ from urllib.parse import quote_plus
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import france_map, region_map
+from geo import dates, france_map, region_map
 from views import over_time
 from views.common import (
     MEASURE_DEFAULT,
@@ -63,16 +63,23 @@ if label:
     c5.caption("centres de préparation, tous labels")
 
 
-st.caption("Cliquez sur un département pour ouvrir sa page." if scale == "departements" else
-           "Cliquez sur une commune pour ouvrir la page de son département ; les boutons en haut à droite de la "
-           "carte montrent l'outre-mer.")
 # a new map component on each visit of the page: after Back, the same département can be clicked again
 visit = page_visit()
+day = over_time.map_day(month) if month else None
+when = ""
+if day and (scale != "departements" or france_map.dated(measure)):
+    when = f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes. "
+elif day:
+    when = ("Les centres de préparation n'ont pas de date : la carte les compte à ce jour, quel que soit le mois "
+            "choisi. ")
+st.caption(when + ("Cliquez sur un département pour ouvrir sa page." if scale == "departements" else
+                   "Cliquez sur une commune pour ouvrir la page de son département ; les boutons en haut à droite de "
+                   "la carte montrent l'outre-mer."))
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-shown = france_map.build(label, measure, basemap) if scale == "departements" else \
-    region_map.build(None, label, show_sites=False, basemap=basemap)
+shown = france_map.build(label, measure, basemap, as_of=day) if scale == "departements" else \
+    region_map.build(None, label, show_sites=False, basemap=basemap, as_of=day)
 clicked = st_folium(shown, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
-                    key=f"carte_france_{scale}_{measure}_{visit}")
+                    key=f"carte_france_{scale}_{measure}_{day}_{visit}")
 props = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {})
 code = props.get("departement") or props.get("code")
 if code and st.session_state.get("france_clic") != (visit, code):
@@ -80,9 +87,6 @@ if code and st.session_state.get("france_clic") != (visit, code):
     st.switch_page("views/departement.py", query_params={"dep": code, **({"label": label} if label else {})})
 
 if label:
-    if over_time.map_day(month):
-        st.caption("La carte ci-dessus montre la couverture d'aujourd'hui ; les nombres ci-dessous, celle du mois "
-                   "choisi.")
     over_time.show(version, label, (), "France", month)
 
 if label:

@@ -42,6 +42,13 @@ def choose_month(version: str, label: str, deps: tuple[str, ...], page: str, whe
     return by_key[key]
 
 
+def counts_at(version: str, label: str, deps: tuple[str, ...], day: dt.date) -> dict:
+    """The counts of France (no département) or some départements at the end of `day` (a row of the history)."""
+    hist, _ = _history(version, label, deps, dt.date.today())
+    month = day.replace(day=1)
+    return hist[hist["mois"] == month].iloc[0].to_dict()
+
+
 def map_day(month: dt.date) -> dt.date | None:
     """The day a map is drawn at: the end of a past month, None (today) for the current month."""
     today = dt.date.today()

@@ -67,9 +67,32 @@ elif scale == "region":
     where_name = f"region {place}"
 else:
     place = where_name = "France"
-title = f"{place} — {label or 'aucun label'}"
+# the month is chosen at the foot of the slide (folded away) but the title, the figures and the map above follow
+# it: they are drawn into their places once it is known
+head_slot, map_slot = st.container(), st.container()
+note = data_date(version, label)
+st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
+show_loaded(version, label)
+downloads = st.columns(4, vertical_alignment="bottom")
+deps = (dep,) if scale == "departement" else () if scale == "france" else \
+    tuple(departements(version)[lambda d: d["region"] == reg]["code"])
+day = None
+if label:  # as of a month, and the chart, folded away so that the slide still fits the screen
+    with st.expander("Couverture dans le temps (situation à une date, courbe)"):
+        month = over_time.choose_month(version, label, deps, "presentation", where=st)
+        day = over_time.map_day(month)
+        over_time.show(version, label, deps, place, month, title=False)
+
+title = f"{place} — {label or 'aucun label'}" + (f" — au {dates.long(day)}" if day else "")
 figures: list[tuple[str, str]] = []
-if label:
+if label and day:  # as it stood then (CPJ carry no date: counted today)
+    then = over_time.counts_at(version, label, deps, day)
+    last = ("Département labellisé", "oui" if then["departements_labellises"] else "non") \
+        if scale == "departement" else ("Départements labellisés", fmt_int(then["departements_labellises"]))
+    figures = [("Communes couvertes", f"{fmt_int(then['communes_couvertes'])} / {fmt_int(then['communes'])}"),
+               ("Communes labellisées", fmt_int(then["communes_labellisees"])),
+               ("EPCI / EPT labellisés", fmt_int(then["epci_labellises"])), last]
+elif label:
     if scale == "departement":
         row = coverage_by_departement(version, label).set_index("code").loc[dep]
     elif scale == "region":
@@ -81,35 +104,31 @@ if label:
     figures = [("Communes couvertes", f"{fmt_int(row['communes_couvertes'])} / {fmt_int(row['communes'])}"),
                ("Population couverte", fmt_pct(row["pct_population_couverte"])), third,
                ("Centres de préparation", fmt_int(row["sites"]))]
-head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
-head[0].markdown(f"## {escape_md(title)}")
-for col, (name, value) in zip(head[1:], figures, strict=False):
-    col.metric(name, value)
-if scale == "departement":
-    warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
-elif scale == "region":
-    warn_synthetic(sites(version)[lambda s: s["departement"].isin(
-        departements(version)[lambda d: d["region"] == reg]["code"])])
+with head_slot:
+    head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
+    head[0].markdown(f"## {escape_md(title)}")
+    for col, (name, value) in zip(head[1:], figures, strict=False):
+        col.metric(name, value)
+    if scale == "departement":
+        warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
+    elif scale == "region":
+        warn_synthetic(sites(version)[lambda s: s["departement"].isin(deps)])
 
 
 def build_map():
     """The map of the territory shown (its geometry is cached in geo)."""
     if scale == "departement":
-        return departement_map.build(dep, label)
-    return region_map.build(reg, label, show_sites=scale == "region")
+        return departement_map.build(dep, label, as_of=day)
+    return region_map.build(reg, label, show_sites=scale == "region", as_of=day)
 
 
-# st_folium rewrites the map it is given: a fresh one each run
-st_folium(build_map(), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-          key=f"presentation_{scale}_{dep or reg}")
-note = data_date(version, label)
-st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
-show_loaded(version, label)
+with map_slot:  # st_folium rewrites the map it is given: a fresh one each run
+    st_folium(build_map(), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
+              key=f"presentation_{scale}_{dep or reg}_{day}")
 
-
-# both files are made when their button is clicked, not on every visit
+# the files are made when their button is clicked, not on every visit
 today = dt.date.today()
-d1, d2, d3, d4 = st.columns(4, vertical_alignment="bottom")
+d1, d2, d3, d4 = downloads
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(build_map(), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
@@ -117,19 +136,15 @@ d1.download_button("Carte en HTML autonome",
                    file_name("carte", where_name, "html"), "text/html")
 d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,
-                                               sources=provenance.sources(label)) if scale == "departement" else
-                   region_png.region_png(reg, label, title, note, figures=figures, sources=provenance.sources(label)),
+                                               sources=provenance.sources(label), as_of=day)
+                   if scale == "departement" else
+                   region_png.region_png(reg, label, title, note, figures=figures, sources=provenance.sources(label),
+                                         as_of=day),
                    file_name("carte", where_name, "png"), "image/png")
-if label:  # the deck and its one-page PDF, for the territory shown
+if label:  # the deck and its one-page PDF, for the territory shown (today's coverage, with its chart over time)
     where = deck.scope(scale, dep or reg)
     d3.download_button("Diaporama PowerPoint", lambda: deck.pptx_bytes(label, where),
                        file_name("diaporama", where.nom, "pptx"),
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation")
     d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, where),
                        file_name("fiche", where.nom, "pdf"), "application/pdf")
-if label:  # as of a month, and the chart, folded away so that the slide still fits the screen
-    with st.expander("Couverture dans le temps (situation à une date, courbe)"):
-        deps = (dep,) if scale == "departement" else () if scale == "france" else \
-            tuple(departements(version)[lambda d: d["region"] == reg]["code"])
-        month = over_time.choose_month(version, label, deps, "presentation", where=st)
-        over_time.show(version, label, deps, place, month, title=False)

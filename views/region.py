@@ -4,7 +4,8 @@ département (a click on the map opens the département), search."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import region_map
+from geo import dates, region_map
+from views import over_time
 from views.common import (
     basemap_widget,
     choose_label,
@@ -40,6 +41,8 @@ show_epci = url_widget(st.sidebar.toggle, "Contours des EPCI", key="region.epci"
 show_sites = url_widget(st.sidebar.toggle, "Centres de préparation", key="region.cpj", param="cpj",
                         default=True, parse=flag, dump=unflag)
 basemap = basemap_widget("region")
+reg_deps = tuple(sorted(departements(version)[lambda d: d["region"] == reg]["code"]))
+month = over_time.choose_month(version, label, reg_deps, "region") if label else None
 
 deps = coverage_by_departement(version, label)[lambda d: d["region"] == reg] if label else None
 if label:
@@ -58,27 +61,31 @@ if label:
 
 here_sites = sites(version)
 if show_sites:
-    dep_codes = set(departements(version)[lambda d: d["region"] == reg]["code"])
-    warn_synthetic(here_sites[here_sites["departement"].isin(dep_codes)])
+    warn_synthetic(here_sites[here_sites["departement"].isin(reg_deps)])
 towns = region_communes(version, reg)
 found = search_commune(towns, label, tuple(sorted(towns["departement"].unique())), where="cette région",
                        key=f"region.recherche.{reg}")
 center = zoom = None
 if found is not None:
     center, zoom = [found["point_lat"], found["point_lon"]], 12
-st.caption("Cliquez sur une commune pour ouvrir la page de son département.")
+day = over_time.map_day(month) if month else None
+when = f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes. " if day else ""
+st.caption(when + "Cliquez sur une commune pour ouvrir la page de son département.")
 visit = page_visit()
 # st_folium rewrites the map it is given: a fresh one each run (its geometry is cached in geo)
 clicked = st_folium(
     region_map.build(reg, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
                      found=None if found is None else (found["code"], found["nom"], found["point_lat"],
-                                                       found["point_lon"])),
+                                                       found["point_lon"]), as_of=day),
     height=640, use_container_width=True, returned_objects=["last_active_drawing"], center=center, zoom=zoom,
-    key=f"carte_region_{reg}_{visit}")
+    key=f"carte_region_{reg}_{day}_{visit}")
 dep = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {}).get("departement")
 if dep and st.session_state.get("region_clic") != (visit, dep):
     st.session_state["region_clic"] = (visit, dep)
     st.switch_page("views/departement.py", query_params={"dep": dep, **({"label": label} if label else {})})
+
+if label:
+    over_time.show(version, label, reg_deps, reg_name, month)
 
 if label:
     st.subheader("Départements de la région")
