@@ -28,6 +28,7 @@ CSS = """<style>
 [data-testid="stSelectboxVirtualDropdown"] [data-empty]::after { content: "Aucun résultat"; font-size: 0.9rem; }
 [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: normal; }
 [data-testid="stMetricLabel"] p { white-space: normal; }
+.st-key-tdj-courbe { max-width: 100%; }
 </style>"""
 
 

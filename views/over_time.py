@@ -75,7 +75,8 @@ def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.d
         st.caption(f"{fmt_int(undated['lignes'])} ligne(s) sans date de labellisation : comptées à partir de la date "
                    f"de leur liste, ou à défaut de leur import ({since}).")
     end = timeline.chart_end(label, today)
-    st.image(_chart(version, label, deps, name, end), width=900,
+    # at most 900 pixels wide, and no wider than the page (a projector's 1280×720 leaves ~820)
+    st.container(width=900, key="tdj-courbe").image(_chart(version, label, deps, name, end), width="stretch",
              caption=f"Nombres cumulés à la fin de chaque mois, {name}" + (" (trait plein) et France (tirets, échelle "
                      "de droite)" if deps else "") + (f" ; la courbe s'arrête le {dates.short(end)}, un an après la "
                      "dernière labellisation des listes chargées." if end < today else "."))
