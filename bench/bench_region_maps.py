@@ -59,13 +59,21 @@ MOUNTED = ("() => { const f = [...document.querySelectorAll('iframe')].find(x =>
            "!!f.contentDocument.querySelector('.leaflet-container'); }")
 
 
-def _times(browser, url: str, wait: str, n: int, runs: int = 3, stages: list | None = None) -> list[float]:
-    """Seconds to every polygon drawn; `stages` receives, per run, when the map's Leaflet container existed."""
+TITLED = "() => !!document.querySelector('[data-testid=stMain] h1')"
+
+
+def _times(browser, url: str, wait: str, n: int, runs: int = 3, stages: list | None = None,
+           titles: list | None = None) -> list[float]:
+    """Seconds to every polygon drawn; `stages` receives, per run, when the map's Leaflet container existed,
+    `titles` when the page's title was shown."""
     out = []
     for i in range(runs + 1):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         start = time.perf_counter()
         page.goto(url)
+        if titles is not None:
+            page.wait_for_function(TITLED, timeout=120000, polling=20)
+            titled = time.perf_counter() - start
         if stages is not None:
             page.wait_for_function(MOUNTED, timeout=120000, polling=50)
             mounted = time.perf_counter() - start
@@ -74,8 +82,41 @@ def _times(browser, url: str, wait: str, n: int, runs: int = 3, stages: list | N
             out.append(time.perf_counter() - start)
             if stages is not None:
                 stages.append(mounted)
+            if titles is not None:
+                titles.append(titled)
         page.close()
     return out
+
+
+def _serve(app_dir: Path, script: str) -> tuple[subprocess.Popen, int]:
+    """A Streamlit server on a free port, answering once healthy."""
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                             "--server.headless", "true"], cwd=app_dir, env=dict(os.environ),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    return proc, port
+
+
+def _streamlit_floor(browser, tmp: Path) -> float:
+    """Median seconds for a Streamlit app of one title to show it: what any Streamlit page costs before its
+    first element, whatever it draws."""
+    (tmp / "bonjour.py").write_text('import streamlit as st\nst.title("Bonjour")\n', encoding="utf-8")
+    proc, port = _serve(tmp, "bonjour.py")
+    try:
+        return statistics.median(_times(browser, f"http://localhost:{port}/", TITLED, 0))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def _explore(reg: str | None, limit: float = 180.0) -> str:
@@ -99,24 +140,15 @@ def run() -> list[tuple[str, str, str, str]]:
 
     rows = []
     total = len(territory.communes_of_region(None, "france").dropna(subset=["geometry"]))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=dict(os.environ),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, port = _serve(ROOT, "app.py")
     tmp = Path(tempfile.mkdtemp())
     try:
-        import urllib.request
-
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+            bare = _streamlit_floor(browser, tmp)
+            rows.append(("Streamlit seul : une application d'un seul titre, titre affiché après navigation",
+                         f"{bare:.2f} s", "— (le plancher de toute page Streamlit, avant son premier élément)",
+                         "—"))
             for name, path, n, kind, make in VIEWS:
                 n = n or total
                 m = make()
@@ -126,15 +158,17 @@ def run() -> list[tuple[str, str, str, str]]:
                 static.write_text(maps.standalone_html(make(), title=name), encoding="utf-8")
                 sep = "&" if "?" in path else "?"
                 mounted: list[float] = []
+                titled: list[float] = []
                 app = _times(browser, f"http://localhost:{port}{path}{sep}label={LABEL.replace(' ', '+')}",
-                             WAIT[kind], n, stages=mounted)
+                             WAIT[kind], n, stages=mounted, titles=titled)
                 floor = _times(browser, static.as_uri(), WAIT_STATIC[kind], n)
                 a, f = statistics.median(app), statistics.median(floor)
                 rows.append((f"{name} : {n} polygones, charge de la carte", f"{size / 1000:.0f} Ko",
                              f"construction à chaud {ms(t_build)}", _budget(name, "size")))
                 rows.append((f"{name} : polygones visibles après navigation (application)",
-                             f"{a:.2f} s (médiane de {len(app)} ; {a / f:.1f}× le plancher ; carte Leaflet créée "
-                             f"à {statistics.median(mounted):.2f} s)",
+                             f"{a:.2f} s (médiane de {len(app)} ; {a / f:.1f}× le plancher ; titre de la page à "
+                             f"{statistics.median(titled):.2f} s, carte Leaflet créée à "
+                             f"{statistics.median(mounted):.2f} s ; {a / bare:.1f}× Streamlit seul)",
                              f"fichier statique ouvert depuis le disque : {f:.2f} s (médiane de {len(floor)})",
                              _budget(name, "time")))
             browser.close()
