@@ -1,13 +1,16 @@
 """Several officers at once (issues 11.2, 12.3, 12.4), in the browser: sessions saving imports while others
 browse ?dep=62 all land, one at a time, each with its own number and no raw exception; a double click
-saves one import; a long resolution can be cancelled.
+saves one import; a long resolution can be cancelled, and stops when its tab closes.
 
 Lists here are SYNTHETIC, made for the test."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import threading
+import time
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, Watch, empty_copy, map_frame, open_page, running_app
@@ -135,14 +138,12 @@ def test_double_click_saves_one_import(app, browser, tmp_path):
     page.close()
 
 
-def test_a_long_resolution_can_be_cancelled(app, browser, tmp_path):
-    url, path = app
+def start_long_resolution(page, url: str, tmp_path) -> None:
+    """150,000 distinct names (SYNTHETIC): a resolution that lasts well over 20 s on this machine."""
     names = ["Calais", "Arras", "Lens", "Liévin", "Berck", "Béthune", "Étaples", "Avion"]
     src = tmp_path / "longue.csv"
     src.write_text("nom;departement\n" + "".join(f"{names[i % len(names)]} {i};62\n" for i in range(150_000)),
                    encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    watch = Watch(page)
     open_page(page, f"{url}/importer")
     settle(page)
     page.locator("input[type='file']").set_input_files(str(src))
@@ -153,9 +154,51 @@ def test_a_long_resolution_can_be_cancelled(app, browser, tmp_path):
     page.get_by_role("button", name="Résoudre la liste").click()
     page.get_by_role("button", name="Annuler la résolution").wait_for(timeout=60000)
     page.get_by_text(re.compile(r"Résolution de 150\W000 lignes")).wait_for(timeout=60000)
+
+
+def test_a_long_resolution_can_be_cancelled(app, browser, tmp_path):
+    url, path = app
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    watch = Watch(page)
+    start_long_resolution(page, url, tmp_path)
     page.get_by_role("button", name="Annuler la résolution").click()
     page.get_by_text("Résolution annulée").wait_for(timeout=60000)
     expect(page.get_by_text("Rapport de résolution")).to_have_count(0)
     assert "longue.csv" not in [f for _, f in imports_in(path)]
     watch.check()
     page.close()
+
+
+def server_cpu(url: str):
+    """A function giving the CPU seconds used so far by the app's server process (the one on this URL's port)."""
+    port = url.rsplit(":", 1)[1]
+    pid = int(subprocess.check_output(["pgrep", "-f", f"server.port {port}"]).split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return used
+
+
+def busy(used, seconds: float = 3.0) -> float:
+    """Share of one core the server used over the next `seconds`."""
+    before = used()
+    time.sleep(seconds)
+    return (used() - before) / seconds
+
+
+def test_a_resolution_stops_when_its_tab_closes(app, browser, tmp_path):
+    """Closing the tab mid-resolution ends the session's run: the server goes idle within seconds, when the
+    same resolution with its tab open keeps a core busy for much longer (over 24 s measured)."""
+    url, path = app
+    used = server_cpu(url)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    start_long_resolution(page, url, tmp_path)
+    working = busy(used)
+    assert working > 0.2, f"the resolution should keep the server busy ({working:.2f} core)"
+    page.close()
+    idle = [busy(used) for _ in range(4)]
+    assert min(idle[1:]) < 0.1, f"the server kept resolving after the tab closed: {idle} (before: {working:.2f})"
+    assert "longue.csv" not in [f for _, f in imports_in(path)]
