@@ -44,12 +44,16 @@ def empty_copy(store: Path, dest: Path) -> Path:
 
 
 @contextmanager
-def running_app(store: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """The Streamlit app served on a free port over `store`; yields its base URL."""
-    port = free_port()
+def running_app(store: Path, extra_env: dict[str, str] | None = None, *, secrets: Path | None = None,
+                port: int | None = None) -> Iterator[str]:
+    """The Streamlit app served on `port` (a free one by default) over `store`; yields its base URL. With
+    `secrets`, that file is the app's only secrets file (Streamlit's --secrets.files), in place of
+    .streamlit/secrets.toml in the work tree or the home directory."""
+    port = port or free_port()
     env = {**os.environ, "TDJ_STORE": str(store), **(extra_env or {})}
+    args = ["--secrets.files", str(secrets)] if secrets else []
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             "--server.headless", "true", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}"
     deadline = time.time() + 60

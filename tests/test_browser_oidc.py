@@ -1,0 +1,155 @@
+"""Who may write, in the browser, with the OIDC sign-in (Streamlit's st.login through Authlib) against a local
+fake identity provider (tests/oidc_provider.py, synthetic): a reader has no Importer link and a deep link to it
+says why in French; « Se connecter » signs in through the provider, an e-mail listed in TDJ_EDITEURS becomes an
+editor whose withdrawal names that e-mail, « Se déconnecter » returns to reader; a signed-in e-mail that is not
+listed stays a reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browsing import empty_copy, free_port, open_page, running_app, screenshot
+from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
+from playwright.sync_api import expect
+
+from geo.seed import seed
+from geo.store import reader
+
+pytestmark = pytest.mark.browser
+SIZES = {"1440": (1440, 900), "1280": (1280, 720)}
+EDITOR = "marie.dupont@example.test"        # synthetic addresses (.test is reserved, RFC 2606)
+OTHER_EDITOR = "paul.martin@example.test"
+VISITOR = "jean.visiteur@example.test"
+REFUSED = "réservés aux éditeurs : connectez-vous dans la barre latérale"
+
+
+@pytest.fixture(scope="module")
+def app_store(store, tmp_path_factory) -> Path:
+    path = empty_copy(store, tmp_path_factory.mktemp("oidc") / "territoires.duckdb")
+    seed(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def provider():
+    with running_provider() as p:
+        yield p
+
+
+@pytest.fixture
+def oidc_app(app_store, provider, tmp_path):
+    """The app on a known port with an [auth] section naming the fake provider; TDJ_EDITEURS lists two editors."""
+    port = free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'''[auth]
+redirect_uri = "http://localhost:{port}/oauth2callback"
+cookie_secret = "secret-de-cookie-de-test (synthétique)"
+client_id = "{CLIENT_ID}"
+client_secret = "{CLIENT_SECRET}"
+server_metadata_url = "{provider.metadata_url}"
+''', encoding="utf-8")
+    env = {"TDJ_EDITEURS": f"{EDITOR.upper()}, {OTHER_EDITOR}"}
+    with running_app(app_store, env, secrets=secrets, port=port) as url:
+        yield url
+    assert not provider.errors, provider.errors
+
+
+def _shots(page, name: str, at: str = "") -> None:
+    for size, (w, h) in SIZES.items():
+        page.set_viewport_size({"width": w, "height": h})
+        if at:
+            page.wait_for_timeout(500)
+            page.get_by_text(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        screenshot(page, f"{name}-{size}")
+
+
+def _rows(store: Path, sql: str) -> list[tuple]:
+    # through geo's reader, which follows the file each write publishes (never a plain duckdb.connect)
+    return reader(store).execute(sql).fetchall()
+
+
+def _connected(email: str, role: str) -> re.Pattern:
+    # the sidebar escapes the address so that markdown does not make a mailto link of it: an invisible word
+    # joiner (U+2060) sits before its last character
+    return re.compile("Connecté : " + "\u2060?".join(map(re.escape, email)) + rf" \({role}\)")
+
+
+def _sign_in(page, provider, email: str) -> None:
+    provider.next_email = email
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Se connecter").click()
+    # st.login sends the browser to /auth/login, the provider, /oauth2callback, then the app's home page
+    sidebar.get_by_text("Connecté :").wait_for(timeout=30000)
+
+
+def _reader_at_importer(page, url: str) -> None:
+    open_page(page, f"{url}/importer")
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_role("heading", name="Réservé aux éditeurs").wait_for(timeout=30000)
+    main.get_by_text(REFUSED).wait_for(timeout=30000)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("link", name="France").wait_for(timeout=30000)  # the links come after the page
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="Noms retenus")).to_have_count(0)
+    expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
+
+
+def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store):
+    url = oidc_app
+    _reader_at_importer(page, url)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_role("button", name="Se connecter")).to_have_count(1)
+    _shots(page, "oidc-lecteur-importer")
+
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    _sign_in(page, provider, EDITOR)
+    expect(sidebar.get_by_text(_connected(EDITOR, "éditeur"))).to_have_count(1)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(1, timeout=30000)
+    expect(sidebar.get_by_role("button", name="Se connecter")).to_have_count(0)
+    assert [p for p in provider.requests if p in ("/authorize", "/token", "/jwks")] == [
+        "/authorize", "/token", "/jwks"]
+
+    sidebar.get_by_role("link", name="Importer").click()
+    page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
+    page.wait_for_timeout(1500)
+    page.get_by_role("combobox", name="Import", exact=True).click()
+    if not page.get_by_role("option").count():
+        page.keyboard.press("ArrowDown")
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Retirer cet import…").click()
+    page.get_by_role("button", name="Confirmer le retrait").click()
+    page.get_by_text("ses lignes ne comptent plus dans la couverture").wait_for(timeout=30000)
+    assert _rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [(EDITOR,)]
+    assert _rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [(EDITOR, "retrait")]
+    page.get_by_text("Journal des écritures").click()
+    page.wait_for_timeout(1000)
+    _shots(page, "oidc-editeur-importer", at="Imports enregistrés")
+
+    sidebar.get_by_role("button", name="Se déconnecter").click()
+    # st.logout: /auth/logout, the provider's end_session_endpoint, back to the app as a reader
+    sidebar.get_by_role("button", name="Se connecter").wait_for(timeout=30000)
+    assert "/logout" in provider.requests
+    expect(sidebar.get_by_text("Connecté :")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
+    _reader_at_importer(page, url)
+
+
+def test_oidc_signed_in_non_editor_stays_reader(page, provider, oidc_app):
+    url = oidc_app
+    open_page(page, url)
+    _sign_in(page, provider, VISITOR)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_text(_connected(VISITOR, "lecteur"))).to_have_count(1)
+    sidebar.get_by_role("link", name="France").wait_for(timeout=30000)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="Noms retenus")).to_have_count(0)
+
+    open_page(page, f"{url}/importer")  # the identity cookie signs the new session in again
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_role("heading", name="Réservé aux éditeurs").wait_for(timeout=30000)
+    expect(sidebar.get_by_text(_connected(VISITOR, "lecteur"))).to_have_count(1)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
+    expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
+    _shots(page, "oidc-connecte-lecteur-importer")
