@@ -24,7 +24,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 CLIENT_ID = "terres-de-jeux-test"
-CLIENT_SECRET = "secret-client-de-test (synthétique)"
+CLIENT_SECRET = "secret-client-de-test-synthetique"
 
 
 def _b64url(data: bytes) -> str:
@@ -161,7 +161,7 @@ def _handler(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             basic = None
             auth = self.headers.get("Authorization", "")
             if auth.startswith("Basic "):
-                user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+                user, _, password = base64.b64decode(auth[6:]).decode("latin-1").partition(":")
                 basic = (unquote(user), unquote(password))
             if url.path != "/token":
                 self._refuse(404, "inconnu")

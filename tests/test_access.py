@@ -172,3 +172,22 @@ def test_with_an_identity_provider_readers_get_a_sign_in_button(store_copy):
     assert not at.exception
     assert [b.label for b in at.sidebar.button] == ["Se connecter"]
     assert not any("importer" in link.proto.page for link in at.sidebar.get("page_link"))
+
+
+def test_without_the_sign_in_packages_the_sidebar_says_so_in_french(store_copy, monkeypatch):
+    """Without httpx (Authlib's Starlette client), « Se connecter » would end on the server's English 500 page."""
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    from geo.paths import ROOT
+
+    monkeypatch.setitem(sys.modules, "authlib.integrations.starlette_client", None)  # importing it fails
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "essai",
+                          "client_id": "tdj-essai", "client_secret": "essai",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert not at.sidebar.button
+    assert any("Connexion indisponible" in c.value for c in at.sidebar.caption)

@@ -3,6 +3,7 @@ replayed request gets no more than the session's role), the sign-in box, and the
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 
@@ -35,6 +36,16 @@ def _email() -> str | None:
         return st.user.get("email") if st.user.is_logged_in else None
     except Exception:  # [auth] incomplete: nobody is signed in
         return None
+
+
+def sign_in_installed() -> bool:
+    """Whether st.login can work on this server: its /auth/login imports Authlib's Starlette client, which needs
+    httpx (streamlit[auth]); without it the browser lands on an « Internal Server Error » page."""
+    try:
+        importlib.import_module("authlib.integrations.starlette_client")
+    except ImportError:
+        return False
+    return True
 
 
 def role(config: access.Settings | None = None) -> str:
@@ -91,6 +102,9 @@ def sidebar_box(where) -> None:
             where.caption(f"Connecté : {escape_md(_email())} ({'éditeur' if current == access.EDITOR else 'lecteur'})")
             if where.button("Se déconnecter", key="acces.oidc_sortie"):
                 st.logout()
+        elif not sign_in_installed():
+            where.caption("Connexion indisponible : il manque sur le serveur les paquets de st.login (Authlib, "
+                          "httpx) ; réinstallez l'application (voir le README, « Qui peut écrire »).")
         elif where.button("Se connecter", key="acces.oidc_entree"):
             st.login()
     if config.mot_de_passe:
