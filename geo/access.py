@@ -103,6 +103,16 @@ def is_loopback(ip: str | None) -> bool:
     return (mapped or address).is_loopback
 
 
+def verified_email(user: Mapping) -> str | None:
+    """The address an OIDC sign-in (Streamlit's st.user) vouches for: None without one, or when the provider
+    says it is not verified (« email_verified » false: at a provider open to self-registration anyone may type
+    an editor's address). A provider that does not say (no such claim) is trusted."""
+    email = str(user.get("email") or "").strip()
+    if not email or str(user.get("email_verified", True)).strip().lower() == "false":
+        return None
+    return email
+
+
 def role(config: Settings, *, local_client: bool, email: str | None = None, password_ok: bool = False) -> str:
     """A session's role: readers by default; editors are the signed-in editors (OIDC), those who gave the
     editors' password, or — only when nothing is configured — the user of the machine the app runs on."""

@@ -2,9 +2,10 @@
 authorization-code flow Streamlit's st.login runs through Authlib, served on 127.0.0.1 from a thread.
 
 /authorize shows no login form: it sends the browser straight back to the redirect_uri with a code and the
-state, signed in as `provider.next_email` (the test sets it before clicking « Se connecter »). /token checks the
-client's credentials, the code's redirect_uri and its PKCE verifier, and returns an id_token signed RS256 with
-a key made at start (iss, aud = client_id, sub, email, nonce echoed from /authorize, iat, exp, at_hash)."""
+state, signed in as `provider.next_email` (the test sets it, and `next_verified`, before clicking « Se
+connecter »). /token checks the client's credentials, the code's redirect_uri and its PKCE verifier, and
+returns an id_token signed RS256 with a key made at start (iss, aud = client_id, sub, email, email_verified,
+nonce echoed from /authorize, iat, exp, at_hash)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class FakeProvider:
 
     issuer: str = ""
     next_email: str = "lecteur@example.test"
+    next_verified: bool = True                             # the email_verified claim of the next sign-in
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "test-1"}))
     codes: dict[str, dict] = field(default_factory=dict)   # code -> what /authorize was given, and the e-mail
     tokens: dict[str, str] = field(default_factory=dict)   # access token -> e-mail (for /userinfo)
@@ -71,7 +73,7 @@ class FakeProvider:
         if "openid" not in query.get("scope", "").split():
             raise ValueError("scope sans openid")
         code = secrets.token_urlsafe(24)
-        self.codes[code] = {**query, "email": self.next_email}
+        self.codes[code] = {**query, "email": self.next_email, "email_verified": self.next_verified}
         return f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query.get('state', '')})}"
 
     def token(self, form: dict[str, str], basic: tuple[str, str] | None) -> dict:
@@ -95,7 +97,7 @@ class FakeProvider:
         self.tokens[access_token] = email
         now = int(time.time())
         claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": hashlib.sha256(email.encode()).hexdigest()[:20],
-                  "email": email, "email_verified": True, "name": email.split("@")[0], "iat": now,
+                  "email": email, "email_verified": asked["email_verified"], "name": email.split("@")[0], "iat": now,
                   "exp": now + 600, "at_hash": _b64url(hashlib.sha256(access_token.encode()).digest()[:16])}
         if asked.get("nonce"):
             claims["nonce"] = asked["nonce"]

@@ -58,6 +58,20 @@ def test_roles():
     assert access.role(ro, local_client=True, password_ok=True) == access.READER
 
 
+def test_only_a_verified_address_counts():
+    """An address the provider says it has not verified never makes an editor (anyone may type it at a provider
+    open to self-registration); a provider that does not say is trusted, as Streamlit's own st.user does."""
+    assert access.verified_email({"email": "marie.dupont@pas-de-calais.gouv.fr", "email_verified": True}) \
+        == "marie.dupont@pas-de-calais.gouv.fr"
+    assert access.verified_email({"email": "marie.dupont@pas-de-calais.gouv.fr"}) == \
+        "marie.dupont@pas-de-calais.gouv.fr"
+    for unverified in (False, "false", "False"):  # some providers send the claim as a string
+        assert access.verified_email({"email": "marie.dupont@pas-de-calais.gouv.fr",
+                                      "email_verified": unverified}) is None
+    assert access.verified_email({"is_logged_in": True}) is None
+    assert access.verified_email({}) is None
+
+
 @pytest.mark.parametrize("ip,local", [(None, True), ("127.0.0.1", True), ("::1", True), ("::ffff:127.0.0.1", True),
                                       ("10.1.2.3", False), ("::ffff:10.1.2.3", False), ("2001:db8::1", False),
                                       ("pas une adresse", False)])

@@ -2,7 +2,7 @@
 fake identity provider (tests/oidc_provider.py, synthetic): a reader has no Importer link and a deep link to it
 says why in French; « Se connecter » signs in through the provider, an e-mail listed in TDJ_EDITEURS becomes an
 editor whose withdrawal names that e-mail, « Se déconnecter » returns to reader; a signed-in e-mail that is not
-listed stays a reader."""
+listed, or that the provider has not verified, stays a reader and is told why."""
 
 from __future__ import annotations
 
@@ -149,7 +149,26 @@ def test_oidc_signed_in_non_editor_stays_reader(page, provider, oidc_app):
     open_page(page, f"{url}/importer")  # the identity cookie signs the new session in again
     main = page.locator("[data-testid='stMain']")
     main.get_by_role("heading", name="Réservé aux éditeurs").wait_for(timeout=30000)
+    # signed in already: the page says the account is not an editor, not « connectez-vous »
+    main.get_by_text("n'est pas parmi les éditeurs").wait_for(timeout=30000)
+    expect(main.get_by_text(REFUSED)).to_have_count(0)
     expect(sidebar.get_by_text(_connected(VISITOR, "lecteur"))).to_have_count(1)
     expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
     expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
     _shots(page, "oidc-connecte-lecteur-importer")
+
+    # an editor's address the provider has not verified (email_verified false) opens nothing either
+    sidebar.get_by_role("button", name="Se déconnecter").click()
+    sidebar.get_by_role("button", name="Se connecter").wait_for(timeout=30000)
+    provider.next_verified = False
+    try:
+        _sign_in(page, provider, OTHER_EDITOR)
+    finally:
+        provider.next_verified = True
+    expect(sidebar.get_by_text(_connected(OTHER_EDITOR, "lecteur, adresse non vérifiée"))).to_have_count(1)
+    sidebar.get_by_role("link", name="France").wait_for(timeout=30000)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
+    open_page(page, f"{url}/importer")
+    main.get_by_text("n'est pas vérifiée par le fournisseur d'identité").wait_for(timeout=30000)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
+    _shots(page, "oidc-adresse-non-verifiee-importer")

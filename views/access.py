@@ -31,11 +31,17 @@ def settings() -> access.Settings:
         return access.Settings(lecture_seule=True)
 
 
-def _email() -> str | None:
+def _user() -> dict:
+    """What the identity provider said about the signed-in person (st.user), or nothing."""
     try:
-        return st.user.get("email") if st.user.is_logged_in else None
+        return st.user.to_dict() if st.user.is_logged_in else {}
     except Exception:  # [auth] incomplete: nobody is signed in
-        return None
+        return {}
+
+
+def _email() -> str | None:
+    """The signed-in address, as shown; only a verified one (access.verified_email) counts for the role."""
+    return _user().get("email") or None
 
 
 def sign_in_installed() -> bool:
@@ -52,7 +58,7 @@ def role(config: access.Settings | None = None) -> str:
     config = config or settings()
     password_ok = bool(config.mot_de_passe) and st.session_state.get(PASSWORD_OK) == config.mot_de_passe
     return access.role(config, local_client=access.is_loopback(st.context.ip_address),
-                       email=_email() if config.oidc else None,
+                       email=access.verified_email(_user()) if config.oidc else None,
                        password_ok=password_ok)
 
 
@@ -63,8 +69,8 @@ def is_editor() -> bool:
 def author(config: access.Settings | None = None) -> str:
     """Who the journal names for this session's writes."""
     config = config or settings()
-    if config.oidc and _email() and role(config) == access.EDITOR:
-        return _email()
+    if config.oidc and access.verified_email(_user()) and role(config) == access.EDITOR:
+        return access.verified_email(_user())
     if config.mot_de_passe and st.session_state.get(PASSWORD_OK) == config.mot_de_passe:
         return f"{st.session_state.get(EDITOR_NAME) or 'éditeur'} (mot de passe éditeur)"
     return default_author()
@@ -78,6 +84,13 @@ def refused_text(config: access.Settings | None = None) -> str:
     if config.mode == "local":
         return ("Seul l'utilisateur du poste où tourne l'application peut importer tant qu'aucun mot de passe "
                 "éditeur ni aucune connexion n'est configuré (voir le README, « Qui peut écrire »).")
+    if config.mode == "oidc" and _email():  # signed in, yet not an editor: signing in again is no answer
+        if not access.verified_email(_user()):
+            return (f"Votre adresse {escape_md(_email())} n'est pas vérifiée par le fournisseur d'identité : elle "
+                    "ne donne pas accès à l'écriture. Faites-la vérifier, ou connectez-vous avec un autre compte.")
+        return (f"Votre compte {escape_md(_email())} n'est pas parmi les éditeurs : importer, corriger et retirer "
+                "leur sont réservés. Demandez à l'administrateur de l'application de vous ajouter (voir le "
+                "README, « Qui peut écrire »), ou connectez-vous avec un autre compte.")
     return "Importer, corriger et retirer sont réservés aux éditeurs : connectez-vous dans la barre latérale."
 
 
@@ -99,7 +112,9 @@ def sidebar_box(where) -> None:
     current = role(config)
     if config.oidc:
         if _email():
-            where.caption(f"Connecté : {escape_md(_email())} ({'éditeur' if current == access.EDITOR else 'lecteur'})")
+            unverified = "" if access.verified_email(_user()) else ", adresse non vérifiée"
+            where.caption(f"Connecté : {escape_md(_email())} "
+                          f"({'éditeur' if current == access.EDITOR else 'lecteur'}{unverified})")
             if where.button("Se déconnecter", key="acces.oidc_sortie"):
                 st.logout()
         elif not sign_in_installed():
