@@ -32,16 +32,21 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def _sub(email: str | None) -> str:
+    """A stable subject per address (the provider's own account id, as it were)."""
+    return hashlib.sha256((email or "compte sans adresse").encode()).hexdigest()[:20]
+
+
 @dataclass
 class FakeProvider:
     """The provider's state, read and changed by the test: who signs in next, what it was asked."""
 
     issuer: str = ""
-    next_email: str = "lecteur@example.test"
+    next_email: str | None = "lecteur@example.test"      # None: an id_token with no email claim at all
     next_verified: bool = True                             # the email_verified claim of the next sign-in
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "test-1"}))
     codes: dict[str, dict] = field(default_factory=dict)   # code -> what /authorize was given, and the e-mail
-    tokens: dict[str, str] = field(default_factory=dict)   # access token -> e-mail (for /userinfo)
+    tokens: dict[str, str | None] = field(default_factory=dict)  # access token -> e-mail (for /userinfo)
     requests: list[str] = field(default_factory=list)      # every path asked for, in order
     errors: list[str] = field(default_factory=list)        # every request refused, and why
 
@@ -96,9 +101,10 @@ class FakeProvider:
         access_token = secrets.token_urlsafe(24)
         self.tokens[access_token] = email
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": hashlib.sha256(email.encode()).hexdigest()[:20],
-                  "email": email, "email_verified": asked["email_verified"], "name": email.split("@")[0], "iat": now,
-                  "exp": now + 600, "at_hash": _b64url(hashlib.sha256(access_token.encode()).digest()[:16])}
+        claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": _sub(email), "iat": now, "exp": now + 600,
+                  "at_hash": _b64url(hashlib.sha256(access_token.encode()).digest()[:16])}
+        if email:
+            claims |= {"email": email, "email_verified": asked["email_verified"], "name": email.split("@")[0]}
         if asked.get("nonce"):
             claims["nonce"] = asked["nonce"]
         id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key)
@@ -106,10 +112,11 @@ class FakeProvider:
                 "scope": asked.get("scope", "openid")}
 
     def userinfo(self, authorization: str) -> dict:
-        email = self.tokens.get(authorization.removeprefix("Bearer ").strip())
-        if email is None:
+        token = authorization.removeprefix("Bearer ").strip()
+        if token not in self.tokens:
             raise ValueError("jeton d'accès inconnu")
-        return {"sub": hashlib.sha256(email.encode()).hexdigest()[:20], "email": email, "email_verified": True}
+        email = self.tokens[token]
+        return {"sub": _sub(email), **({"email": email} if email else {})}
 
     def jwks(self) -> dict:
         return KeySet([self.key]).as_dict(private=False)

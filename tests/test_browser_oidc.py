@@ -76,12 +76,12 @@ def _connected(email: str, role: str) -> re.Pattern:
     return re.compile("Connecté : " + "\u2060?".join(map(re.escape, email)) + rf" \({role}\)")
 
 
-def _sign_in(page, provider, email: str) -> None:
+def _sign_in(page, provider, email: str | None) -> None:
     provider.next_email = email
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_role("button", name="Se connecter").click()
     # st.login sends the browser to /auth/login, the provider, /oauth2callback, then the app's home page
-    sidebar.get_by_text("Connecté :").wait_for(timeout=30000)
+    sidebar.get_by_text("Connecté").first.wait_for(timeout=30000)
 
 
 def _reader_at_importer(page, url: str) -> None:
@@ -136,7 +136,7 @@ def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store
     _reader_at_importer(page, url)
 
 
-def test_oidc_signed_in_non_editor_stays_reader(page, provider, oidc_app):
+def test_oidc_signed_in_non_editors_stay_readers(page, provider, oidc_app):
     url = oidc_app
     open_page(page, url)
     _sign_in(page, provider, VISITOR)
@@ -172,3 +172,16 @@ def test_oidc_signed_in_non_editor_stays_reader(page, provider, oidc_app):
     main.get_by_text("n'est pas vérifiée par le fournisseur d'identité").wait_for(timeout=30000)
     expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
     _shots(page, "oidc-adresse-non-verifiee-importer")
+
+    # a provider whose id_token carries no e-mail (Streamlit reads only the id_token's claims): signed in, a
+    # reader, and offered « Se déconnecter », not « Se connecter » again
+    sidebar.get_by_role("button", name="Se déconnecter").click()
+    sidebar.get_by_role("button", name="Se connecter").wait_for(timeout=30000)
+    _sign_in(page, provider, None)
+    expect(sidebar.get_by_text("Connecté sans adresse e-mail")).to_have_count(1)
+    expect(sidebar.get_by_role("button", name="Se déconnecter")).to_have_count(1)
+    expect(sidebar.get_by_role("button", name="Se connecter")).to_have_count(0)
+    open_page(page, f"{url}/importer")
+    main.get_by_text("n'a pas donné votre adresse e-mail").wait_for(timeout=30000)
+    expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
+    _shots(page, "oidc-sans-adresse-importer")

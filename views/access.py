@@ -84,7 +84,10 @@ def refused_text(config: access.Settings | None = None) -> str:
     if config.mode == "local":
         return ("Seul l'utilisateur du poste où tourne l'application peut importer tant qu'aucun mot de passe "
                 "éditeur ni aucune connexion n'est configuré (voir le README, « Qui peut écrire »).")
-    if config.mode == "oidc" and _email():  # signed in, yet not an editor: signing in again is no answer
+    if config.mode == "oidc" and _user():  # signed in, yet not an editor: signing in again is no answer
+        if not _email():
+            return ("Le fournisseur d'identité n'a pas donné votre adresse e-mail : c'est elle qui désigne les "
+                    "éditeurs (voir le README, « Qui peut écrire »).")
         if not access.verified_email(_user()):
             return (f"Votre adresse {escape_md(_email())} n'est pas vérifiée par le fournisseur d'identité : elle "
                     "ne donne pas accès à l'écriture. Faites-la vérifier, ou connectez-vous avec un autre compte.")
@@ -111,10 +114,13 @@ def sidebar_box(where) -> None:
         return
     current = role(config)
     if config.oidc:
-        if _email():
-            unverified = "" if access.verified_email(_user()) else ", adresse non vérifiée"
-            where.caption(f"Connecté : {escape_md(_email())} "
-                          f"({'éditeur' if current == access.EDITOR else 'lecteur'}{unverified})")
+        if _user():  # signed in, with an address or not (the provider's id_token may carry none)
+            said = "éditeur" if current == access.EDITOR else "lecteur"
+            if not _email():
+                where.caption(f"Connecté sans adresse e-mail ({said})")
+            else:
+                said += "" if access.verified_email(_user()) else ", adresse non vérifiée"
+                where.caption(f"Connecté : {escape_md(_email())} ({said})")
             if where.button("Se déconnecter", key="acces.oidc_sortie"):
                 st.logout()
         elif not sign_in_installed():
