@@ -6,6 +6,7 @@ listed, or that the provider has not verified, stays a reader and is told why.""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def app_store(store, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def provider():
+    if importlib.util.find_spec("httpx") is None:  # without it the app offers no sign-in (« Connexion indisponible »)
+        pytest.fail("httpx absent : st.login en a besoin (streamlit[auth]) ; « make setup » ou « pip install -e . »")
     with running_provider() as p:
         yield p
 
@@ -76,6 +79,12 @@ def _connected(email: str, role: str) -> re.Pattern:
     return re.compile("Connecté : " + "\u2060?".join(map(re.escape, email)) + rf" \({role}\)")
 
 
+def _settled(page) -> None:
+    """Wait until the script run the page is showing has finished (Streamlit marks its root element)."""
+    expect(page.locator("[data-testid='stApp']")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                     timeout=30000)
+
+
 def _sign_in(page, provider, email: str | None) -> None:
     provider.next_email = email
     sidebar = page.locator("[data-testid='stSidebar']")
@@ -113,7 +122,7 @@ def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store
 
     sidebar.get_by_role("link", name="Importer").click()
     page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
-    page.wait_for_timeout(1500)
+    _settled(page)  # the official-lists section above is drawn last: a click before then can be lost
     page.get_by_role("combobox", name="Import", exact=True).click()
     if not page.get_by_role("option").count():
         page.keyboard.press("ArrowDown")
@@ -124,7 +133,8 @@ def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store
     assert _rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [(EDITOR,)]
     assert _rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [(EDITOR, "retrait")]
     page.get_by_text("Journal des écritures").click()
-    page.wait_for_timeout(1000)
+    page.locator("[data-testid='stExpander']", has_text="Journal des écritures").locator(
+        "[data-testid='stDataFrame']").wait_for(timeout=30000)
     _shots(page, "oidc-editeur-importer", at="Imports enregistrés")
 
     sidebar.get_by_role("button", name="Se déconnecter").click()
