@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from geo import limits
 from views.state import escape_md
 
 # Streamlit's widgets write a few English words that no option turns off: each is hidden and, where the
@@ -16,7 +17,7 @@ CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {
-  content: "Glissez-déposez un fichier ici (CSV, XLSX, JSON, GeoJSON ; 200 Mo au plus)"; font-size: 0.9rem; }
+  content: "Glissez-déposez un fichier ici (CSV, XLSX, JSON, GeoJSON ; MAX_MO Mo au plus)"; font-size: 0.9rem; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
   content: "Choisir un fichier"; font-size: 0.9rem; }
@@ -29,7 +30,7 @@ CSS = """<style>
 [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: normal; }
 [data-testid="stMetricLabel"] p { white-space: normal; }
 .st-key-tdj-courbe { max-width: 100%; }
-</style>"""
+</style>""".replace("MAX_MO", str(limits.MAX_BYTES // 2**20))  # the limit geo/limits.py applies
 
 
 def french_chrome() -> None:
