@@ -5,42 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from contextlib import contextmanager
 
+from bench.common import serving
 from bench.wire import Run, load
-from geo.paths import ROOT
 
 PAGE, QUERY = "departement", "dep=62"
 LOADS = 20
-
-
-@contextmanager
-def _app(extra_env: dict[str, str] | None = None):
-    """The app served on a free port over the default store (the real one, with its real lists)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env={**os.environ, **(extra_env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _ok(run: Run) -> bool:
@@ -94,9 +66,9 @@ def _browser_loads(url: str, n: int) -> tuple[list[float], int]:
 
 def run() -> list[tuple[str, str, str, str]]:
     # the baseline, same run: Streamlit's default source watcher, which our .streamlit/config.toml turns off
-    with _app({"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto"}) as url:
+    with serving(env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto"}) as url:
         _, watched, watched_failed = _server_loads(url)
-    with _app() as url:
+    with serving() as url:
         alone, together, failed = _server_loads(url)
         load_server = os.getloadavg()[0]
         browser_alone, failed_alone = _browser_loads(url, 1)

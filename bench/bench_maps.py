@@ -5,18 +5,12 @@ of the same communes (what a GeoPandas user would do); target ≤ 0.5× its size
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 
-from bench.common import median_seconds, ms
+from bench.common import median_seconds, ms, serving
 from geo import departement_map, france_map, labels, territory
-from geo.paths import ROOT
 
 LABEL = "Terre de Jeux 2024"
 
@@ -29,20 +23,7 @@ def _browser_seconds(dep: str, communes: int, runs: int = 3) -> list[float]:
     """Seconds from navigation to every commune polygon drawn, in Debian's Chromium."""
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=dict(os.environ),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serving() as url:
         times = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
@@ -63,9 +44,6 @@ def _browser_seconds(dep: str, communes: int, runs: int = 3) -> list[float]:
                 page.close()
             browser.close()
         return times
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def run() -> list[tuple[str, str, str, str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import median_seconds, ms
+from bench.common import median_seconds, ms, serving
 from geo import departement_map, maps, region_map, territory
 from geo.paths import ROOT
 
@@ -88,35 +87,12 @@ def _times(browser, url: str, wait: str, n: int, runs: int = 3, stages: list | N
     return out
 
 
-def _serve(app_dir: Path, script: str) -> tuple[subprocess.Popen, int]:
-    """A Streamlit server on a free port, answering once healthy."""
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.headless", "true"], cwd=app_dir, env=dict(os.environ),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    return proc, port
-
-
 def _streamlit_floor(browser, tmp: Path) -> float:
     """Median seconds for a Streamlit app of one title to show it: what any Streamlit page costs before its
     first element, whatever it draws."""
     (tmp / "bonjour.py").write_text('import streamlit as st\nst.title("Bonjour")\n', encoding="utf-8")
-    proc, port = _serve(tmp, "bonjour.py")
-    try:
-        return statistics.median(_times(browser, f"http://localhost:{port}/", TITLED, 0))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serving("bonjour.py", cwd=tmp) as url:
+        return statistics.median(_times(browser, f"{url}/", TITLED, 0))
 
 
 def _explore(reg: str | None, limit: float = 180.0) -> str:
@@ -140,10 +116,9 @@ def run() -> list[tuple[str, str, str, str]]:
 
     rows = []
     total = len(territory.communes_of_region(None, "france").dropna(subset=["geometry"]))
-    proc, port = _serve(ROOT, "app.py")
     tmp = Path(tempfile.mkdtemp())
     try:
-        with sync_playwright() as p:
+        with serving() as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
             bare = _streamlit_floor(browser, tmp)
             rows.append(("Streamlit seul : une application d'un seul titre, titre affiché après navigation",
@@ -159,7 +134,7 @@ def run() -> list[tuple[str, str, str, str]]:
                 sep = "&" if "?" in path else "?"
                 mounted: list[float] = []
                 titled: list[float] = []
-                app = _times(browser, f"http://localhost:{port}{path}{sep}label={LABEL.replace(' ', '+')}",
+                app = _times(browser, f"{url}{path}{sep}label={LABEL.replace(' ', '+')}",
                              WAIT[kind], n, stages=mounted, titles=titled)
                 floor = _times(browser, static.as_uri(), WAIT_STATIC[kind], n)
                 a, f = statistics.median(app), statistics.median(floor)
@@ -173,8 +148,6 @@ def run() -> list[tuple[str, str, str, str]]:
                              _budget(name, "time")))
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
     for name, reg in (("Hauts-de-France", "32"), ("France par commune", None)):
         rows.append((f"{name} : référence GeoPandas sur les mêmes communes", "—", _explore(reg), "—"))

@@ -115,6 +115,37 @@ def map_frame(page, timeout: float = 30000):
     return frame
 
 
+SIZES = {"1440": (1440, 900), "1280": (1280, 720)}  # a desk screen and a projector
+
+
+def shots(page, name: str, at: str = "") -> None:
+    """Screenshots at both SIZES, each scrolled to the text `at` when given."""
+    for size, (w, h) in SIZES.items():
+        page.set_viewport_size({"width": w, "height": h})
+        if at:
+            page.wait_for_timeout(500)
+            page.get_by_text(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        screenshot(page, f"{name}-{size}")
+
+
+def store_rows(store: Path, sql: str) -> list[tuple]:
+    """Rows of the app's store, through geo's reader, which follows the file each write publishes (DuckDB keeps
+    one database per path in a process: a plain connect could hand back the version this process opened first)."""
+    from geo.store import reader
+
+    return reader(store).execute(sql).fetchall()
+
+
+def withdraw_first_import(page) -> None:
+    """On the Importer page: pick the first import of the list, withdraw it and confirm."""
+    page.get_by_role("combobox", name="Import", exact=True).click()
+    if not page.get_by_role("option").count():
+        page.keyboard.press("ArrowDown")
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Retirer cet import…").click()
+    page.get_by_role("button", name="Confirmer le retrait").click()
+
+
 def screenshot(page, name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(500)

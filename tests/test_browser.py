@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+from browsing import empty_copy, map_frame, open_page, running_app, screenshot, withdraw_first_import
 from playwright.sync_api import expect
 
 from geo import labels, synth
@@ -146,12 +146,7 @@ def test_withdraw_an_import(page, base_url, app_store):
     before = reader(app_store).execute(
         "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
     page.wait_for_timeout(1500)  # the page settles (the official-lists section above is drawn last)
-    page.get_by_role("combobox", name="Import", exact=True).click()
-    if not page.get_by_role("option").count():
-        page.keyboard.press("ArrowDown")
-    page.get_by_role("option").first.click()
-    page.get_by_role("button", name="Retirer cet import…").click()
-    page.get_by_role("button", name="Confirmer le retrait").click()
+    withdraw_first_import(page)
     after = before
     for _ in range(30):  # the table is drawn on a canvas: read the outcome from the store
         page.wait_for_timeout(500)

@@ -7,16 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, open_page, running_app, screenshot
+from browsing import empty_copy, open_page, running_app, shots, store_rows, withdraw_first_import
 from playwright.sync_api import expect
 
 from geo import access
 from geo.seed import seed
-from geo.store import reader
 
 PASSWORD = "mot de passe de test (synthétique)"
 pytestmark = pytest.mark.browser
-SIZES = {"1440": (1440, 900), "1280": (1280, 720)}
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +22,6 @@ def app_store(store, tmp_path_factory) -> Path:
     path = empty_copy(store, tmp_path_factory.mktemp("acces") / "territoires.duckdb")
     seed(path)
     return path
-
-
-def _shots(page, name: str, at: str = "") -> None:
-    for size, (w, h) in SIZES.items():
-        page.set_viewport_size({"width": w, "height": h})
-        if at:
-            page.wait_for_timeout(500)
-            page.get_by_text(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        screenshot(page, f"{name}-{size}")
-
-
-def _rows(store: Path, sql: str) -> list[tuple]:
-    # through geo's reader, which follows the file each write publishes (DuckDB keeps one database per path
-    # in a process: a plain connect could hand back the version this process opened first)
-    return reader(store).execute(sql).fetchall()
 
 
 def test_reader_then_editor(page, app_store):
@@ -53,7 +36,7 @@ def test_reader_then_editor(page, app_store):
         expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0)
         expect(sidebar.get_by_role("link", name="Noms retenus")).to_have_count(0)
         expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
-        _shots(page, "acces-lecteur-importer")
+        shots(page, "acces-lecteur-importer")
 
         page.set_viewport_size({"width": 1400, "height": 1000})
         sidebar.get_by_text("Connexion éditeur").click()
@@ -66,20 +49,15 @@ def test_reader_then_editor(page, app_store):
         sidebar.get_by_role("link", name="Importer").click()
         page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
         page.wait_for_timeout(1500)
-        page.get_by_role("combobox", name="Import", exact=True).click()
-        if not page.get_by_role("option").count():
-            page.keyboard.press("ArrowDown")
-        page.get_by_role("option").first.click()
-        page.get_by_role("button", name="Retirer cet import…").click()
-        page.get_by_role("button", name="Confirmer le retrait").click()
+        withdraw_first_import(page)
         page.get_by_text("ses lignes ne comptent plus dans la couverture").wait_for(timeout=30000)
-        assert _rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [
+        assert store_rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [
             ("Marie Dupont (mot de passe éditeur)",)]
-        assert _rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [
+        assert store_rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [
             ("Marie Dupont (mot de passe éditeur)", "retrait")]
         page.get_by_text("Journal des écritures").click()
         page.wait_for_timeout(1000)
-        _shots(page, "acces-editeur-importer", at="Imports enregistrés")
+        shots(page, "acces-editeur-importer", at="Imports enregistrés")
 
         sidebar.get_by_role("button", name="Quitter le mode éditeur").click()
         sidebar.get_by_text("Connexion éditeur").wait_for(timeout=30000)
@@ -101,4 +79,4 @@ def test_published_copy_is_read_only(page, app_store):
         open_page(page, f"{url}/departement?dep=62")
         page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
             "path.tdj-commune").first.wait_for(timeout=60000)
-        _shots(page, "acces-copie-publiee")
+        shots(page, "acces-copie-publiee")

@@ -11,15 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, free_port, open_page, running_app, screenshot
+from browsing import empty_copy, free_port, open_page, running_app, shots, store_rows, withdraw_first_import
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 from playwright.sync_api import expect
 
 from geo.seed import seed
-from geo.store import reader
 
 pytestmark = pytest.mark.browser
-SIZES = {"1440": (1440, 900), "1280": (1280, 720)}
 EDITOR = "marie.dupont@example.test"        # synthetic addresses (.test is reserved, RFC 2606)
 OTHER_EDITOR = "paul.martin@example.test"
 VISITOR = "jean.visiteur@example.test"
@@ -59,20 +57,6 @@ server_metadata_url = "{provider.metadata_url}"
     assert not provider.errors, provider.errors
 
 
-def _shots(page, name: str, at: str = "") -> None:
-    for size, (w, h) in SIZES.items():
-        page.set_viewport_size({"width": w, "height": h})
-        if at:
-            page.wait_for_timeout(500)
-            page.get_by_text(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        screenshot(page, f"{name}-{size}")
-
-
-def _rows(store: Path, sql: str) -> list[tuple]:
-    # through geo's reader, which follows the file each write publishes (never a plain duckdb.connect)
-    return reader(store).execute(sql).fetchall()
-
-
 def _connected(email: str, role: str) -> re.Pattern:
     # the sidebar escapes the address so that markdown does not make a mailto link of it: an invisible word
     # joiner (U+2060) sits before its last character
@@ -110,7 +94,7 @@ def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store
     _reader_at_importer(page, url)
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar.get_by_role("button", name="Se connecter")).to_have_count(1)
-    _shots(page, "oidc-lecteur-importer")
+    shots(page, "oidc-lecteur-importer")
 
     page.set_viewport_size({"width": 1400, "height": 1000})
     _sign_in(page, provider, EDITOR)
@@ -123,19 +107,14 @@ def test_oidc_editor_signs_in_writes_and_out(page, provider, oidc_app, app_store
     sidebar.get_by_role("link", name="Importer").click()
     page.get_by_role("heading", name="Imports enregistrés").wait_for(timeout=30000)
     _settled(page)  # the official-lists section above is drawn last: a click before then can be lost
-    page.get_by_role("combobox", name="Import", exact=True).click()
-    if not page.get_by_role("option").count():
-        page.keyboard.press("ArrowDown")
-    page.get_by_role("option").first.click()
-    page.get_by_role("button", name="Retirer cet import…").click()
-    page.get_by_role("button", name="Confirmer le retrait").click()
+    withdraw_first_import(page)
     page.get_by_text("ses lignes ne comptent plus dans la couverture").wait_for(timeout=30000)
-    assert _rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [(EDITOR,)]
-    assert _rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [(EDITOR, "retrait")]
+    assert store_rows(app_store, "SELECT retire_par FROM imports WHERE retire_le IS NOT NULL") == [(EDITOR,)]
+    assert store_rows(app_store, "SELECT auteur, action FROM journal WHERE action <> 'import'") == [(EDITOR, "retrait")]
     page.get_by_text("Journal des écritures").click()
     page.locator("[data-testid='stExpander']", has_text="Journal des écritures").locator(
         "[data-testid='stDataFrame']").wait_for(timeout=30000)
-    _shots(page, "oidc-editeur-importer", at="Imports enregistrés")
+    shots(page, "oidc-editeur-importer", at="Imports enregistrés")
 
     sidebar.get_by_role("button", name="Se déconnecter").click()
     # st.logout: /auth/logout, the provider's end_session_endpoint, back to the app as a reader
@@ -165,7 +144,7 @@ def test_oidc_signed_in_non_editors_stay_readers(page, provider, oidc_app):
     expect(sidebar.get_by_text(_connected(VISITOR, "lecteur"))).to_have_count(1)
     expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
     expect(page.locator("[data-testid='stFileUploader']")).to_have_count(0)
-    _shots(page, "oidc-connecte-lecteur-importer")
+    shots(page, "oidc-connecte-lecteur-importer")
 
     # an editor's address the provider has not verified (email_verified false) opens nothing either
     sidebar.get_by_role("button", name="Se déconnecter").click()
@@ -181,7 +160,7 @@ def test_oidc_signed_in_non_editors_stay_readers(page, provider, oidc_app):
     open_page(page, f"{url}/importer")
     main.get_by_text("n'est pas vérifiée par le fournisseur d'identité").wait_for(timeout=30000)
     expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
-    _shots(page, "oidc-adresse-non-verifiee-importer")
+    shots(page, "oidc-adresse-non-verifiee-importer")
 
     # a provider whose id_token carries no e-mail (Streamlit reads only the id_token's claims): signed in, a
     # reader, and offered « Se déconnecter », not « Se connecter » again
@@ -194,4 +173,4 @@ def test_oidc_signed_in_non_editors_stay_readers(page, provider, oidc_app):
     open_page(page, f"{url}/importer")
     main.get_by_text("n'a pas donné votre adresse e-mail").wait_for(timeout=30000)
     expect(sidebar.get_by_role("link", name="Importer")).to_have_count(0, timeout=30000)
-    _shots(page, "oidc-sans-adresse-importer")
+    shots(page, "oidc-sans-adresse-importer")
