@@ -14,6 +14,7 @@ import streamlit as st
 
 _SEEN = "_url_vu."     # the URL value the page last read or wrote, per widget key
 _BAD = "_url_faux."    # an invalid URL value, per widget key, until its message is shown
+_CHANGED = "_url_change."  # set by the widget's own callback: the user has just changed it
 
 
 def escape_md(text: Any) -> str:
@@ -61,7 +62,10 @@ def url_widget(widget: Callable, label: str, *, key: str, param: str, default: A
     value, `dump` turns the value back into URL text; the default is left out of the URL unless
     `keep_default`."""
     raw = st.query_params.get(param)
-    if key not in st.session_state or st.session_state.get(_SEEN + key, raw) != raw:
+    # the user's own change wins in the run it starts: the URL that run carries may not show yet what the
+    # previous run wrote to it (a click landing before the browser applied that), and must not undo the click
+    changed = st.session_state.pop(_CHANGED + key, False)
+    if key not in st.session_state or (not changed and st.session_state.get(_SEEN + key, raw) != raw):
         st.session_state[key] = _read(key, raw, default, parse, valid)
     elif not valid(st.session_state[key]):
         st.session_state[key] = default
@@ -70,7 +74,14 @@ def url_widget(widget: Callable, label: str, *, key: str, param: str, default: A
         st.warning(invalid(bad))
     if getattr(widget, "__name__", "") in ("selectbox", "multiselect"):
         kwargs.setdefault("placeholder", "Choisissez…")  # Streamlit's own is English
-    value = widget(label, key=key, **kwargs)
+    callback, callback_args = kwargs.pop("on_change", None), kwargs.pop("args", ())
+
+    def on_change(*args: Any) -> None:
+        st.session_state[_CHANGED + key] = True
+        if callback is not None:
+            callback(*args)
+
+    value = widget(label, key=key, on_change=on_change, args=callback_args, **kwargs)
     text = dump(value) if keep_default or value != default else None
     set_params(**{param: text})
     st.session_state[_SEEN + key] = st.query_params.get(param)
