@@ -97,6 +97,7 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
         tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
                                                                           MEASURES[measure]]),
     ).add_to(m)
-    maps.add_legend(m, MEASURES[measure] + (f" au {dates.short(as_of)}" if past else ""), legend_items(measure))
+    maps.add_legend(m, MEASURES[measure] + (f" au {dates.short(as_of)}" if past else ""), legend_items(measure),
+                    position="bottomleft")
     commune_layer.add_jumps(m, jumps)  # the overseas départements one click away
     return maps.localize(m)

@@ -119,9 +119,11 @@ class _Script(folium.MacroElement):
         self.js = js
 
 
-def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
+def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], position: str = "bottomright") -> None:
+    """The legend box; France's maps put it bottom left, over the Atlantic, where it hides no land (bottom
+    right it covered Corsica)."""
     m.add_child(_Script(
-        "var legend = L.control({position: 'bottomright'});"
+        f"var legend = L.control({{position: {_js(position)}}});"
         "legend.onAdd = function () { var d = L.DomUtil.create('div'); d.innerHTML = "
         f"{_js(legend_html(title, items))}; return d; }}; legend.addTo(map);"))
 

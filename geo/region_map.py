@@ -104,5 +104,6 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     legend.append((palette.OUTLINE, "contour de département"))
     when = f" au {dates.short(as_of)}" if label and as_of is not None else ""
-    maps.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend)
+    maps.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend,
+                    position="bottomright" if reg else "bottomleft")
     return maps.localize(m)

@@ -81,6 +81,7 @@ if label:
                   f"{'oui' if row['departement_labellise'] else 'non'} / "
                   f"{'oui' if row['region_labellisee'] else 'non'}")
         c4.caption(plural(row["sites"], "centre de préparation", "centres de préparation"))
+        over_time.today_note(month)
 
 if show_sites:
     warn_synthetic(sites(version)[lambda s: s["departement"] == dep])

@@ -61,6 +61,7 @@ if label:
     c4.caption(f"et {fmt_int(total['regions_labellisees'])} région(s) labellisée(s)")
     c5.metric("CPJ", fmt_int(total["sites"]), help="Centres de préparation aux Jeux, tous labels")
     c5.caption("centres de préparation, tous labels")
+    over_time.today_note(month)
 
 
 # a new map component on each visit of the page: after Back, the same département can be clicked again

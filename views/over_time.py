@@ -29,14 +29,20 @@ def _chart(version: str, label: str, deps: tuple, name: str, until: dt.date) -> 
 def choose_month(version: str, label: str, deps: tuple[str, ...], page: str, where=None) -> dt.date:
     """The month control (in the sidebar unless `where` says otherwise; the current month by default): first day
     of the chosen month."""
-    hist, _ = _history(version, label, deps, dt.date.today())
-    by_key = {m.strftime("%Y-%m"): m for m in hist["mois"]}
+    today = dt.date.today()
+    hist, _ = _history(version, label, deps, today)
+    # the months where something can change (to a year after the last labelling, as the chart), then the
+    # current one: years of flat months would squeeze the useful ones into a few pixels of the slider
+    end = timeline.chart_end(label, today)
+    now = today.replace(day=1)
+    by_key = {m.strftime("%Y-%m"): m for m in hist["mois"] if m <= end or m == now}
     keys = list(by_key)
     key = url_widget((where or st.sidebar).select_slider, "Couverture au", key=f"{page}.au", param="au",
                      default=keys[-1], valid=lambda v: v in by_key, options=keys,
                      invalid=lambda raw: f"Mois « {escape_md(raw)} » hors de la période des listes (attendu : "
                                          "aaaa-mm) : la couverture d'aujourd'hui est affichée.",
-                     format_func=lambda k: f"fin {timeline.month_label(by_key[k])}",
+                     format_func=lambda k: "aujourd'hui" if by_key[k] == now else
+                     f"fin {timeline.month_label(by_key[k])}",
                      help="La couverture telle qu'elle était à la fin du mois choisi, selon la date de labellisation "
                           "de chaque ligne des listes.")
     return by_key[key]
@@ -55,6 +61,13 @@ def map_day(month: dt.date) -> dt.date | None:
     if (month.year, month.month) == (today.year, today.month):
         return None
     return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def today_note(month: dt.date | None) -> None:
+    """Under a page's key figures when a past month is chosen: which numbers are of today, which of that month."""
+    if month is not None and map_day(month):
+        st.caption(f"Chiffres clés et tableaux : aujourd'hui. La carte et « Couverture dans le temps » : fin "
+                   f"{timeline.month_label(month)}.")
 
 
 def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.date, title: bool = True) -> None:

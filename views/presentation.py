@@ -126,6 +126,8 @@ with map_slot:  # st_folium rewrites the map it is given: a fresh one each run
     st_folium(build_map(), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
               key=f"presentation_{scale}_{dep or reg}_{day}")
 
+if day:  # a file of a past month says so in its name, not only today's date
+    where_name += f" au {day.isoformat()}"
 # the files are made when their button is clicked, not on every visit
 today = dt.date.today()
 d1, d2, d3, d4 = downloads

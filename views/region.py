@@ -58,6 +58,7 @@ if label:
     c4.metric("Départements labellisés", f"{fmt_int(row['departements_labellises'])} / {len(deps)}")
     c4.caption(f"région labellisée : {'oui' if row['region_labellisee'] else 'non'} · "
                + plural(row["sites"], "centre de préparation", "centres de préparation"))
+    over_time.today_note(month)
 
 here_sites = sites(version)
 if show_sites:
