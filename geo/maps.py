@@ -159,31 +159,52 @@ def add_highlight(m: folium.Map, feature: dict, name: str, lat: float, lon: floa
 def add_place_names(m: folium.Map, places: list[tuple[str, float, float]], css: str = "tdj-label") -> None:
     """Names of large communes as text on the map (readable without a base map); names are escaped."""
     data = [[round(lat, 5), round(lon, 5), text(name)] for name, lat, lon in places]
-    # every call adds to one list per map, so that names of different layers (EPT, communes) never overlap
+    # every call adds to one list per map, so that names of different layers (EPT, communes) never overlap; the
+    # icon has no size of its own: the name is centred on its point by CSS, whatever its width in the font used
     m.add_child(_Script(
-        f"var marks = map._tdjMarks = (map._tdjMarks || []).concat({_js(data)}.map(function (p) {{ "
+        f"var marks = {_js(data)}.map(function (p) {{ "
         f"return L.marker([p[0], p[1]], {{interactive: false, keyboard: false, icon: L.divIcon({{className: "
-        f"{_js(css)}, html: '<span>' + p[2] + '</span>', iconSize: [160, 16], iconAnchor: [80, 8]}})}})"
-        ".addTo(map); }));" + _DECLUTTER))
+        f"{_js(css)}, html: '<span>' + p[2] + '</span>', iconSize: [0, 0], iconAnchor: [0, 0]}})}})"
+        ".addTo(map); });" + _DECLUTTER))
 
 
 # Names are given largest commune first: a name that would overlap one already shown is hidden (Maisons-Alfort
-# over Alfortville), and shown again when zooming in makes room.
+# over Alfortville), and shown again when zooming in makes room. The sizes of names depend on the fonts of the
+# machine and on when the map's stylesheet and fonts arrive (the map's scripts may run before): placement is
+# done again whenever a name's drawn size changes (ResizeObserver), when the fonts are ready, and after a zoom
+# or a resize. `data-tdj-placed` on the map counts the placements, for whoever waits on them.
 _DECLUTTER = """
-function declutter() {
-  var shown = [];
-  (map._tdjMarks || []).forEach(function (mk) {
-    var el = mk.getElement(); if (!el) { return; }
-    var span = el.firstChild || el; el.style.visibility = 'visible';
-    var r = span.getBoundingClientRect();
-    var hit = shown.some(function (o) { return r.left < o.right + 2 && r.right > o.left - 2 &&
-                                               r.top < o.bottom + 1 && r.bottom > o.top - 1; });
-    if (hit) { el.style.visibility = 'hidden'; el.classList.add('tdj-label-hidden'); }
-    else { el.classList.remove('tdj-label-hidden'); shown.push(r); }
-  });
+map._tdjMarks = (map._tdjMarks || []).concat(marks);
+if (!map._tdjDeclutter) {
+  var place = function () {
+    map._tdjQueued = false;
+    var shown = [];
+    (map._tdjMarks || []).forEach(function (mk) {
+      var el = mk.getElement(); if (!el) { return; }
+      var span = el.firstChild || el; el.style.visibility = 'visible';
+      var r = span.getBoundingClientRect();
+      var hit = shown.some(function (o) { return r.left < o.right + 2 && r.right > o.left - 2 &&
+                                                 r.top < o.bottom + 1 && r.bottom > o.top - 1; });
+      if (hit) { el.style.visibility = 'hidden'; el.classList.add('tdj-label-hidden'); }
+      else { el.classList.remove('tdj-label-hidden'); shown.push(r); }
+    });
+    var box = map.getContainer();
+    box.setAttribute('data-tdj-placed', String(Number(box.getAttribute('data-tdj-placed') || 0) + 1));
+  };
+  map._tdjDeclutter = function () {
+    if (!map._tdjQueued) { map._tdjQueued = true; setTimeout(place, 0); }
+  };
+  map._tdjSizes = window.ResizeObserver ? new ResizeObserver(map._tdjDeclutter) : null;
+  map.whenReady(map._tdjDeclutter);
+  map.on('zoomend resize', map._tdjDeclutter);
+  window.addEventListener('load', map._tdjDeclutter);
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(map._tdjDeclutter); }
 }
-map.whenReady(function () { setTimeout(declutter, 0); });
-map.on('zoomend', declutter);
+marks.forEach(function (mk) {
+  var el = mk.getElement();
+  if (el && map._tdjSizes) { map._tdjSizes.observe(el.firstChild || el); }
+});
+map._tdjDeclutter();
 """
 
 
