@@ -1,5 +1,6 @@
 """Terres de Jeux — entry point: `streamlit run app.py`."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -8,6 +9,14 @@ from geo.access import EDITOR
 from views import access
 from views.chrome import french_chrome, sidebar_links, unknown_page
 from views.common import count_visit
+
+# what the app's own code logs (imports, refusals, interrupted resolutions) goes to the server's output
+for name in ("geo", "views"):
+    if not logging.getLogger(name).handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger(name).addHandler(handler)
+        logging.getLogger(name).setLevel(logging.INFO)
 
 # a local favicon: a Material icon here would be fetched from Google's font server
 st.set_page_config(page_title="Territoires labellisés", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),

@@ -1,4 +1,5 @@
-"""Shared fixtures: the built store (made once if missing), writable copies of it, ../shared."""
+"""Shared fixtures: the built store (made once if missing), writable copies of it, ../shared, Chromium, and the
+app servers of the browser tests (one per store scenario for the whole run)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,51 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared absent : test sauté")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def apps(store, tmp_path_factory):
+    """The app servers of the run, one per store scenario (tests/scenarios.py), stopped when the run ends."""
+    from browsing import Apps
+
+    registry = Apps(store, tmp_path_factory.mktemp("serveurs"))
+    yield registry
+    registry.close()
+
+
+@pytest.fixture(scope="session")
+def portal():
+    """A local portal of SYNTHETIC official exports (tests/portal.py), for the whole run: its address, and the
+    paths it was asked for (a test that counts them reads the list's length before and after)."""
+    from portal import serving
+
+    with serving() as (url, requests):
+        yield url, requests
+
+
+@pytest.fixture(scope="session")
+def built_geography(store):
+    """The geography tables of the built store, read once: what `geo.build._assemble` computes from the
+    sources in about 45 s, for tests of what a build does around it (swap, imports carried, locks, errors)."""
+    from geo.schema import GEOGRAPHY_TABLES
+    from geo.store import reader
+
+    tables = {name: reader(store).execute(f"SELECT * FROM {name}").df() for name in GEOGRAPHY_TABLES}
+    communes = int((tables["communes"]["zone"].isin(["metro", "drom"])).sum())
+    return tables, communes
+
+
+@pytest.fixture
+def quick_build(built_geography, monkeypatch):
+    """`geo.build.build` as it is, but for the geography, taken from the built store instead of recomputed: the
+    whole national build (geometry included) is tested by tests/geography/test_build.py and made by `make setup`."""
+    from geo import build as build_mod
+
+    tables, communes = built_geography
+
+    def assemble(ref, communes_file, wheel, report):
+        report.communes = communes
+        return {name: frame.copy() for name, frame in tables.items()}
+
+    monkeypatch.setattr(build_mod, "_assemble", assemble)
+    return build_mod.build

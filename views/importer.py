@@ -1,5 +1,6 @@
 """Importer: upload a list, check its columns and resolution, fix rows one by one, commit; manage imports."""
 
+import logging
 import time
 
 import streamlit as st
@@ -16,6 +17,8 @@ from views.imports import effect_report, imports_section, journal_section, resto
 from views.review import review_messages, review_table
 from views.state import escape_md, session_memo
 from views.xlsx import sheet_and_header
+
+log = logging.getLogger("views.importer")  # a page runs as __main__: its logger is named
 
 version = require_store()
 require_editor()  # readers never get here (the page is not routed for them); a replayed request neither
@@ -108,14 +111,22 @@ if upload is not None:
             limits.check_time(time.monotonic() - started, done // 2, total // 2)
             share = min(done / max(total, 1), 1.0)
             bar.progress(share, text=f"Résolution de {fmt_int(total // 2)} lignes… {share:.0%}")
+        ended = False
         try:
             st.session_state["prepare"] = labels.prepare(
                 table, label, sites=sites_mode, raw=raw, level=level, departement=dep_hint or None,
                 forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__}, progress=progress)
             if list_day is not None:
                 st.session_state["prepare"].options["date_liste"] = list_day.isoformat()
+            ended = True
         except GeoError as exc:
+            ended = True
+            log.info("Résolution de %s refusée : %s", upload.name, exc)
             st.error(escape_md(str(exc)))
+        finally:
+            if not ended:  # « Annuler » clicked, or the tab closed: the run was stopped at a progress step
+                log.info("Résolution de %s interrompue (annulée ou onglet fermé) après %.1f s", upload.name,
+                         time.monotonic() - started)
         bar.empty()
         cancel.empty()
 

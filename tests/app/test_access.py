@@ -79,6 +79,7 @@ def test_loopback(ip, local):
     assert access.is_loopback(ip) is local
 
 
+@pytest.mark.slow
 def test_every_write_records_its_author(store_copy):
     prepared = labels.prepare(read_bytes(LIST, "essai.csv"), LABEL, raw=LIST, store=store_copy)
     import_id = labels.commit(prepared, store_copy, auteur="Marie Dupont (mot de passe éditeur)")
@@ -115,6 +116,7 @@ def test_a_failed_write_journals_nothing(store_copy):
     assert journal.listing(store_copy).empty
 
 
+@pytest.mark.slow
 def test_a_reader_session_has_no_write_page(store_copy, monkeypatch):
     """With an editor password set, a session that has not given it gets no Importer nor Noms retenus page, and
     the write pages run on their own stop before drawing anything that writes."""
@@ -136,6 +138,7 @@ def test_a_reader_session_has_no_write_page(store_copy, monkeypatch):
         assert not at.get("file_uploader") and not at.button
 
 
+@pytest.mark.slow
 def test_the_editor_password_opens_the_write_pages(store_copy, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from geo.paths import DATA_DIR, ROOT
 
@@ -16,6 +17,7 @@ def run(*args, store):
                           text=True)
 
 
+@pytest.mark.slow
 def test_resolve_output_keeps_input_and_adds_columns(store, tmp_path):
     out = tmp_path / "out.csv"
     result = run("resolve", PDC, "--output", out, store=store)
@@ -29,6 +31,7 @@ def test_resolve_output_keeps_input_and_adds_columns(store, tmp_path):
     assert "exact" in result.stderr and "normalise" in result.stderr
 
 
+@pytest.mark.slow
 def test_resolve_level_option_and_forced_column(store, tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("libelle,numero\nPas-de-Calais,62\n", encoding="utf-8")
@@ -37,6 +40,7 @@ def test_resolve_level_option_and_forced_column(store, tmp_path):
     assert "departement,62,Pas-de-Calais,exact" in result.stdout
 
 
+@pytest.mark.slow
 def test_import_list_withdraw(store_copy):
     assert run("import", PDC, "--label", "Terre de Jeux 2024", store=store_copy).returncode == 0
     listed = run("imports", store=store_copy)

@@ -6,19 +6,16 @@ editor's session does write, so the replay is a real one."""
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from browsing import empty_copy, running_app
+from portal import serving
 
 from bench.wire import Session, text, trigger
 from geo import access
 from geo.store import reader
-
-sys.path.insert(0, str(Path(__file__).parent))
-from browsing import empty_copy, running_app  # noqa: E402
-from portal import serving  # noqa: E402
 
 PASSWORD = "mot de passe de test (synthétique)"
 pytestmark = pytest.mark.slow

@@ -2,16 +2,16 @@
 toolbar, empty tables, dates), statuses with their accents, French numbers, export names that say where and
 when, key figures and the ranking table that fit.
 
-Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_data)."""
+Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see tests/scenarios.py, « walkthrough »)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from browsing import Watch, map_frame, open_page, running_app, screenshot
+import scenarios
+from browsing import Watch, map_frame, open_page, screenshot, settle
 from playwright.sync_api import expect
-from walkthrough_data import build, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,14 +19,13 @@ LABEL = "label=Terre+de+Jeux+2024"
 
 
 @pytest.fixture(scope="module")
-def walk_store(store, tmp_path_factory):
-    return build(store, tmp_path_factory.mktemp("walkfr") / "territoires.duckdb")
+def served(apps):
+    return apps.get("walkthrough", scenarios.walkthrough)
 
 
-@pytest.fixture(scope="module")
-def base_url(walk_store):
-    with running_app(walk_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, free_port, map_frame, open_page, running_app, screenshot
+from browsing import free_port, map_frame, open_page, screenshot, seeded, settle
 from playwright.sync_api import expect
-from portal import serving
 
 from geo import labels
-from geo.seed import seed
 from geo.store import release
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,22 +22,20 @@ EPT_94 = ["#ParisEstMarne&Bois (T10, PEMB)", "Grand Paris Sud Est Avenir (T11, G
 
 
 @pytest.fixture(scope="module")
-def portal():
-    with serving() as (url, requests):
-        yield url, requests
+def served(apps, portal):
+    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
 
 
-@pytest.fixture(scope="module")
-def app_store(store, tmp_path_factory) -> Path:
-    path = empty_copy(store, tmp_path_factory.mktemp("grand-paris") / "territoires.duckdb")
-    seed(path)
-    return path
+@pytest.fixture
+def base_url(served):
+    return served.url
 
 
-@pytest.fixture(scope="module")
-def base_url(app_store, portal):
-    with running_app(app_store, {"TDJ_PORTAIL": f"{portal[0]}/v1"}) as url:
-        yield url
+@pytest.fixture
+def app_store(served):
+    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
+    yield served.store
+    served.restore()
 
 
 def imports_count(store: Path) -> int:
@@ -100,17 +96,18 @@ def test_france_key_figures_are_not_cut_off(page, base_url, size):
 
 def test_official_update_from_the_importer_page_then_offline(page, base_url, app_store, portal):
     url, requests = portal
+    asked_before = len(requests)  # the portal serves the whole run: only this test's requests count
     before = imports_count(app_store)
     open_page(page, f"{base_url}/importer")
     portal_field = page.get_by_role("textbox", name="Adresse du portail (Opendatasoft)")
     expect(portal_field).to_have_value(f"{url}/v1", timeout=30000)
     button = page.get_by_role("button", name="Mettre à jour depuis les listes officielles")
     expect(button).to_be_enabled(timeout=30000)
-    page.wait_for_timeout(1000)  # let the page finish its first run before clicking
+    settle(page)  # the page's first run has finished: the click is not lost in a rerun
     button.click()
     page.get_by_text("Territoires labellisés Terre de Jeux 2024 : import n°").wait_for(timeout=60000)
     page.get_by_text("Centres de préparation aux Jeux : import n°").wait_for(timeout=30000)
-    assert any("/exports/csv" in r for r in requests)
+    assert any("/exports/csv" in r for r in requests[asked_before:])
     assert imports_count(app_store) == before + 2
     screenshot(page, "grand-paris-importer-maj")
     open_page(page, f"{base_url}/departement?dep=94")
@@ -124,7 +121,7 @@ def test_official_update_from_the_importer_page_then_offline(page, base_url, app
     expect(portal_field).to_be_editable(timeout=30000)
     portal_field.fill(f"http://127.0.0.1:{free_port()}")
     portal_field.press("Enter")
-    page.wait_for_timeout(1500)
+    settle(page)
     page.get_by_role("button", name="Mettre à jour depuis les listes officielles").click()
     page.get_by_text("Impossible de joindre").wait_for(timeout=60000)
     assert "Rien n'a été modifié" in main_text(page)
@@ -137,14 +134,14 @@ def test_import_from_an_address_asks_for_source_and_coverage(page, base_url, por
     open_page(page, f"{base_url}/importer")
     page.get_by_role("combobox", name="Label", exact=True).click()  # no default label (issue 13)
     page.get_by_role("option", name="Terre de Jeux 2024", exact=True).click()
-    page.wait_for_timeout(1000)
+    settle(page)
     page.get_by_text("Importer depuis une adresse (CSV, JSON, GeoJSON)").click()
     field = page.get_by_role("textbox", name="Adresse du fichier")
     expect(field).to_be_editable(timeout=30000)
     address = f"{url}/v2/paris-2024-territoires-labellises-terre-de-jeux.json"
     field.fill(address)
     field.press("Enter")
-    page.wait_for_timeout(1500)
+    settle(page)
     page.get_by_role("button", name="Télécharger et résoudre").click()
     page.get_by_text("Rapport de résolution — paris-2024-territoires-labellises-terre-de-jeux.json").wait_for(
         timeout=60000)

@@ -2,15 +2,15 @@
 "Ligne N" = the spreadsheet's row), the list's own date kept apart from the import date, what the import
 changes in coverage, a withdrawal confirmed by name, said, and undone.
 
-Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_data)."""
+Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see tests/scenarios.py, « walkthrough »)."""
 
 from __future__ import annotations
 
 import openpyxl
 import pytest
-from browsing import open_page, running_app, screenshot
+import scenarios
+from browsing import open_page, screenshot, settle
 from playwright.sync_api import expect
-from walkthrough_data import build, settle
 
 from geo.store import reader
 
@@ -18,14 +18,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def walk_store(store, tmp_path_factory):
-    return build(store, tmp_path_factory.mktemp("walkimport") / "territoires.duckdb")
+def served(apps):
+    return apps.get("walkthrough", scenarios.walkthrough)
 
 
-@pytest.fixture(scope="module")
-def base_url(walk_store):
-    with running_app(walk_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
+
+
+@pytest.fixture
+def walk_store(served):
+    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
+    yield served.store
+    served.restore()
 
 
 @pytest.fixture

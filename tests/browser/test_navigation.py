@@ -1,7 +1,7 @@
 """Issue 13, the officer's first minutes: the right label by default and kept from page to page, controls that
 take on every click, the Listes date filter, French messages for bad links (label, département, date, page).
 
-Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see walkthrough_data)."""
+Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see tests/scenarios.py, « walkthrough »)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browsing import map_frame, open_page, running_app, screenshot
+import scenarios
+from browsing import map_frame, open_page, screenshot, settle
 from playwright.sync_api import expect
-from walkthrough_data import CPJ, build, settle
+from scenarios import CPJ
 
 from geo import synth
 
@@ -21,14 +22,13 @@ TDJ = "Terre de Jeux 2024"
 
 
 @pytest.fixture(scope="module")
-def walk_store(store, tmp_path_factory):
-    return build(store, tmp_path_factory.mktemp("walk") / "territoires.duckdb")
+def served(apps):
+    return apps.get("walkthrough", scenarios.walkthrough)
 
 
-@pytest.fixture(scope="module")
-def base_url(walk_store):
-    with running_app(walk_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
 
 
 def params(page) -> dict[str, str]:

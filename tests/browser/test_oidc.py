@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, free_port, open_page, running_app, shots, store_rows, withdraw_first_import
+from browsing import free_port, open_page, running_app, seeded, shots, store_rows, withdraw_first_import
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 from playwright.sync_api import expect
-
-from geo.seed import seed
 
 pytestmark = pytest.mark.browser
 EDITOR = "marie.dupont@example.test"        # synthetic addresses (.test is reserved, RFC 2606)
@@ -26,9 +24,7 @@ REFUSED = "réservés aux éditeurs : connectez-vous dans la barre latérale"
 
 @pytest.fixture(scope="module")
 def app_store(store, tmp_path_factory) -> Path:
-    path = empty_copy(store, tmp_path_factory.mktemp("oidc") / "territoires.duckdb")
-    seed(path)
-    return path
+    return seeded(store, tmp_path_factory.mktemp("oidc") / "territoires.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +35,11 @@ def provider():
         yield p
 
 
-@pytest.fixture
-def oidc_app(app_store, provider, tmp_path):
+@pytest.fixture(scope="module")
+def oidc_app(app_store, provider, tmp_path_factory):
     """The app on a known port with an [auth] section naming the fake provider; TDJ_EDITEURS lists two editors."""
     port = free_port()
-    secrets = tmp_path / "secrets.toml"
+    secrets = tmp_path_factory.mktemp("oidc-secrets") / "secrets.toml"
     secrets.write_text(f'''[auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
 cookie_secret = "secret-de-cookie-de-test (synthétique)"

@@ -12,42 +12,30 @@ import re
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+import scenarios
+from browsing import map_frame, open_page, screenshot
 from playwright.sync_api import expect
 
-from geo import attributes, coverage, labels, palette
-from geo.readers import read_bytes
-from geo.seed import seed
+from geo import attributes, coverage, palette
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SURVEY_LABEL = "Enquête services des sports (synthétique)"
-QUESTION = "Nouvelles manières de travailler ?"
-# Pas-de-Calais: the CA de Lens-Liévin (36 communes) answers « en cours », Lens (a member) « oui »;
-# three other communes answer for themselves; the rest of the 887 communes have no answer.
-SURVEY = f"""nom;code;{QUESTION};Budget sport 2024 (k€)
-Lens;62498;oui;900
-Calais;62193;oui;1 500
-Arras;62041;non;1 200
-Béthune;62119;<i>non</i>;400
-CA de Lens - Liévin;246200364;en cours;3 000
-"""
+SURVEY_LABEL, QUESTION = scenarios.SURVEY_LABEL, scenarios.QUESTION
 
 
 @pytest.fixture(scope="module")
-def app_store(store, tmp_path_factory) -> Path:
-    path = empty_copy(store, tmp_path_factory.mktemp("app10") / "territoires.duckdb")
-    seed(path)
-    raw = SURVEY.encode()
-    labels.commit(labels.prepare(read_bytes(raw, "enquete-synthetique.csv"), SURVEY_LABEL, raw=raw, store=path),
-                  path)
-    return path
+def served(apps):
+    return apps.get("survey", scenarios.survey)
 
 
-@pytest.fixture(scope="module")
-def base_url(app_store):
-    with running_app(app_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
+
+
+@pytest.fixture
+def app_store(served):
+    return served.store
 
 
 def metric(page, name: str) -> str:

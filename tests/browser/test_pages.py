@@ -11,49 +11,31 @@ import io
 from pathlib import Path
 
 import pytest
-from browsing import empty_copy, map_frame, open_page, running_app, screenshot, withdraw_first_import
+import scenarios
+from browsing import map_frame, open_page, screenshot, settle, until, withdraw_first_import
 from playwright.sync_api import expect
 
-from geo import labels, synth
-from geo.readers import read_bytes
-from geo.seed import seed
 from geo.store import reader
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-XSS = "<img src=x onerror=alert(1)>"
-CPJ_LABEL = "Centre de préparation aux Jeux (synthétique)"
-CPJ_TEST = f"""id;lang;title;disciplines_olympiques;disciplines_paralympiques;geo_point_2d
-1;fr_FR;{XSS};BMX;;50.9513, 1.8587
-1;en_GB;{XSS};BMX;;50.9513, 1.8587
-2;fr_FR;Stade de la Libération;athlétisme;para athlétisme;50.7264, 1.6140
-3;fr_FR;Gymnase Léo Lagrange;judo;;50.2920, 2.7800
-4;fr_FR;Base nautique;aviron;para aviron;50.5200, 2.3500
-5;fr_FR;Dojo départemental;judo;para judo;48.7904, 2.4556
-6;fr_FR;Piscine olympique;natation;;48.8460, 2.4380
-"""
 
 
 @pytest.fixture(scope="module")
-def app_store(store, tmp_path_factory) -> Path:
-    path = empty_copy(store, tmp_path_factory.mktemp("app") / "territoires.duckdb")
-    seed(path)
-    tdj, _ = synth.terre_de_jeux(store=path)
-    raw = tdj.to_csv(index=False, sep=";").encode()
-    labels.commit(labels.prepare(read_bytes(raw, "synthetique-tdj.csv"), synth.TDJ_LABEL, raw=raw, store=path), path)
-    raw = CPJ_TEST.encode()
-    labels.commit(labels.prepare(read_bytes(raw, "synthetique-cpj.csv"), CPJ_LABEL, sites=True, raw=raw,
-                                 store=path), path)
-    raw = f"nom;code_insee\n{XSS};62193\n=1+1;62040\n".encode()
-    labels.commit(labels.prepare(read_bytes(raw, "piege.csv"), "Liste piégée (synthétique)", raw=raw,
-                                 store=path), path)
-    return path
+def served(apps):
+    return apps.get("pages", scenarios.pages)
 
 
-@pytest.fixture(scope="module")
-def base_url(app_store):
-    with running_app(app_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
+
+
+@pytest.fixture
+def app_store(served):
+    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
+    yield served.store
+    served.restore()
 
 
 @pytest.mark.parametrize("dep,communes", [("62", 887), ("94", 47)])
@@ -81,7 +63,7 @@ def test_cpj_popup_shows_untrusted_name_as_text(page, base_url):
         frame.locator("path.tdj-site").nth(i).dispatch_event("click")
         popup = frame.locator(".leaflet-popup-content").last
         popup.wait_for(timeout=5000)
-        if XSS in popup.inner_text():
+        if scenarios.XSS in popup.inner_text():
             found = True
             expect(popup.locator("img")).to_have_count(0)
             break
@@ -138,30 +120,26 @@ def test_csv_download_neutralises_formulas(page, base_url):
     with page.expect_download() as info:
         page.get_by_role("button", name="Exporter (CSV)").first.click()
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
-    assert "'=1+1" in text and XSS in text
+    assert "'=1+1" in text and scenarios.XSS in text
 
 
 def test_withdraw_an_import(page, base_url, app_store):
     open_page(page, f"{base_url}/importer", "importer")
-    before = reader(app_store).execute(
-        "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
-    page.wait_for_timeout(1500)  # the page settles (the official-lists section above is drawn last)
-    withdraw_first_import(page)
-    after = before
-    for _ in range(30):  # the table is drawn on a canvas: read the outcome from the store
-        page.wait_for_timeout(500)
-        after = reader(app_store).execute(
-            "SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
-        if after != before:
-            break
-    assert after == before - 1
+    def active() -> int:
+        return reader(app_store).execute("SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
+
+    before = active()
+    withdraw_first_import(page)  # waits for the page to settle (the official-lists section is drawn last)
+    # the table is drawn on a canvas: the outcome is read from the store
+    until(active, lambda n: n == before - 1, "imports actifs après le retrait")
+    page.get_by_text("ses lignes ne comptent plus dans la couverture").wait_for(timeout=30000)
     screenshot(page, "importer-apres-retrait")
 
 
 def save(page, message: str):
     """Click « Enregistrer l'import » once the page has settled, again if the click fell in a rerun."""
     for _ in range(2):
-        page.wait_for_timeout(1000)
+        settle(page)
         button = page.get_by_role("button", name="Enregistrer l'import")
         if button.count():  # gone once the import is saved: never a second import
             button.click()
@@ -204,14 +182,10 @@ def test_import_review_table_and_remembered_correction(page, base_url, app_store
 
     def stored(imports: int):
         """The rows of this file's imports, once `imports` of them are saved (the app may be writing)."""
-        for _ in range(60):
-            rows = reader(app_store).execute(
-                "SELECT e.import_id, e.code, e.statut, e.note FROM entites e JOIN imports i ON i.id = e.import_id "
-                "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.import_id, e.ligne").fetchall()
-            if len({r[0] for r in rows}) == imports:
-                return rows
-            page.wait_for_timeout(500)
-        raise AssertionError(f"{imports} import(s) attendu(s)")
+        return until(lambda: reader(app_store).execute(
+            "SELECT e.import_id, e.code, e.statut, e.note FROM entites e JOIN imports i ON i.id = e.import_id "
+            "WHERE i.fichier = 'liste-cp1252.csv' ORDER BY e.import_id, e.ligne").fetchall(),
+            lambda rows: len({r[0] for r in rows}) == imports, f"{imports} import(s) de liste-cp1252.csv")
 
     assert [r[1:3] for r in stored(1)] == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
 

@@ -5,29 +5,30 @@ Data: the real Pas-de-Calais 2019 list (seeded); no synthetic list is needed."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-import duckdb
 import pytest
-from browsing import empty_copy, map_frame, open_page, running_app, screenshot
+from browsing import map_frame, open_page, screenshot, seeded, store_rows
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
-
-from geo.seed import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def app_store(store, tmp_path_factory) -> Path:
-    path = empty_copy(store, tmp_path_factory.mktemp("region") / "territoires.duckdb")
-    seed(path)
-    return path
+def served(apps, portal):
+    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
 
 
-@pytest.fixture(scope="module")
-def base_url(app_store):
-    with running_app(app_store) as url:
-        yield url
+@pytest.fixture
+def base_url(served):
+    return served.url
+
+
+@pytest.fixture
+def app_store(served):
+    return served.store
 
 
 def drawn(frame, timeout: float = 60000) -> int:
@@ -67,17 +68,19 @@ def test_region_picker_lists_eighteen(page, base_url):
 
 
 def test_france_by_commune_and_overseas_jump(page, base_url, app_store):
-    con = duckdb.connect(str(app_store), read_only=True)
-    with_polygon = con.execute("SELECT count(*) FROM communes WHERE zone IN ('metro', 'drom') "
-                               "AND geom_fr IS NOT NULL").fetchone()[0]
-    con.close()
+    with_polygon = store_rows(app_store, "SELECT count(*) FROM communes WHERE zone IN ('metro', 'drom') "
+                                         "AND geom_fr IS NOT NULL")[0][0]
     open_page(page, f"{base_url}/?echelle=communes&label=Terre+de+Jeux+2024")
     frame = map_frame(page)
     assert drawn(frame, timeout=90000) == with_polygon
     assert with_polygon >= 34870  # 34,875 communes, 4 with no polygon in the source
     screenshot(page, "france-communes")
     frame.get_by_role("button", name="Guadeloupe").click()
-    page.wait_for_timeout(800)
+    inner = page.locator("iframe[title='streamlit_folium.st_folium']").first.element_handle().content_frame()
+    with contextlib.suppress(PlaywrightTimeout):  # the map flies there: wait for it to arrive, asserted below
+        inner.wait_for_function("() => { var c = window.map.getCenter(); "
+                                "return c.lat > 15.8 && c.lat < 16.6 && c.lng > -61.9 && c.lng < -60.9; }",
+                                timeout=15000)
     center = frame.locator(".leaflet-container").evaluate(
         "el => { var c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert 15.8 < center[0] < 16.6 and -61.9 < center[1] < -60.9

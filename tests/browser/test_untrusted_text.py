@@ -8,35 +8,19 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from browsing import Watch, empty_copy, open_page, running_app, screenshot
+import scenarios
+from browsing import Watch, open_page, screenshot, settle
 from playwright.sync_api import expect
-from walkthrough_data import settle
-
-from geo import labels
-from geo.readers import read_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-IMAGE = "![l](http://evil.example/l.png)"
-LINK = "[Cliquez ici pour vous reconnecter](http://evil.example/login)"
-LABEL = f"Label {IMAGE} $x^2$"
-SITES_LABEL = f"CPJ :red[rouge] {LINK}"
-FILE = f"{IMAGE} $y^2$.csv"
-COMMUNES = "nom;departement\nArras;62\nLens;62\nCalais;62\nCréteil;94\n"
-SITES = ("id;title;disciplines_olympiques;geo_point_2d\n"
-         f"1;Stade {IMAGE};athlétisme;50.29, 2.78\n"
-         f"2;Dojo {LINK} $z^2$;judo;48.79, 2.45\n")
+IMAGE, LINK, LABEL = scenarios.IMAGE, scenarios.LINK, scenarios.INJECTION_LABEL
+SITES_LABEL, FILE = scenarios.INJECTION_SITES_LABEL, scenarios.INJECTION_FILE
 
 
 @pytest.fixture(scope="module")
-def base_url(store, tmp_path_factory):
-    path = empty_copy(store, tmp_path_factory.mktemp("injection") / "territoires.duckdb")
-    raw = COMMUNES.encode()
-    labels.commit(labels.prepare(read_bytes(raw, FILE), LABEL, raw=raw, store=path), path)
-    raw = SITES.encode()
-    labels.commit(labels.prepare(read_bytes(raw, FILE), SITES_LABEL, sites=True, raw=raw, store=path), path)
-    with running_app(path) as url:
-        yield url
+def base_url(apps):
+    return apps.get("injection", scenarios.injection).url
 
 
 @pytest.fixture
@@ -52,7 +36,9 @@ def page(browser):
 def assert_inert(page) -> None:
     """Nothing the payloads asked for was rendered: no link or image to evil.example, no LaTeX, no colour."""
     settle(page)
-    page.wait_for_timeout(800)
+    maps = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    for i in range(page.locator("iframe[title='streamlit_folium.st_folium']").count()):
+        maps.nth(i).locator(".leaflet-container").wait_for(timeout=30000)  # the map is drawn: its HTML is read
     for frame in page.frames:
         html = frame.content()
         assert 'href="http://evil.example' not in html, frame.url

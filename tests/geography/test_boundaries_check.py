@@ -14,6 +14,7 @@ def check_dir(shared):
     return shared / "data" / "boundaries-check"
 
 
+@pytest.mark.slow
 def test_departement_areas_within_3_percent(store, check_dir):
     ours = territory.departements_geo("full", store).set_index("code").to_crs(EQUAL_AREA).area
     theirs = gpd.read_file(check_dir / "departements-2025_ngeofr-maps.geojson")

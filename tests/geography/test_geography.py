@@ -50,6 +50,7 @@ def _commune_geoms(store, column="geom"):
     return codes, deps, geoms
 
 
+@pytest.mark.slow
 def test_polygons_valid_and_present(store):
     codes, _, geoms = _commune_geoms(store)
     present = np.array([g is not None for g in geoms])
@@ -69,6 +70,7 @@ def test_display_geometries_valid(store):
     assert shapely.is_valid(geoms[present]).all()
 
 
+@pytest.mark.slow
 def test_every_commune_in_its_departement(store):
     _, deps, geoms = _commune_geoms(store)
     dep_geoms = territory.departements_geo("full", store).set_index("code").geometry

@@ -33,6 +33,7 @@ def prepare_bytes(raw: bytes, name: str, **kw):
     (b"{pas du json", "liste.json", "JSON valide"),
     (b"quantite;prix\n3;4\n5;6\n", "chiffres.csv", "Aucune colonne ne ressemble"),
 ])
+@pytest.mark.slow
 def test_unreadable_files_are_refused_in_french(store_copy, raw, name, message):
     before = digest(store_copy)
     with pytest.raises(GeoError, match=message):

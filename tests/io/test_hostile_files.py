@@ -165,6 +165,7 @@ def test_row_and_cell_limits(monkeypatch):
         read_bytes(b"nom;departement\n" + b"Arras;62\n" * 80, "long.csv")
 
 
+@pytest.mark.slow
 def test_zip_bomb_workbook_is_refused_before_inflating():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -196,6 +197,7 @@ def test_wide_workbook_is_refused(monkeypatch):
         read_bytes(_book(fill), "large.xlsx")
 
 
+@pytest.mark.slow
 def test_same_file_twice_is_said(store_copy):
     from geo import labels
 

@@ -74,6 +74,7 @@ def _import(store, name: str, label: str, csv: str, sites: bool = False) -> int:
 SITES = "id;lang;title;disciplines_olympiques;geo_point_2d\n1;fr_FR;Site (synthétique);judo;50.29, 2.78\n"
 
 
+@pytest.mark.slow
 def test_territorial_labels_never_a_sites_label(store_copy):
     _import(store_copy, "a.csv", "Centre de préparation aux Jeux", SITES, sites=True)
     _import(store_copy, "b.csv", "Centre de préparation aux Jeux", SITES, sites=True)
@@ -83,6 +84,7 @@ def test_territorial_labels_never_a_sites_label(store_copy):
     assert labels.label_genres(store_copy)["Centre de préparation aux Jeux"] == "sites"
 
 
+@pytest.mark.slow
 def test_import_effect_withdraw_restore_and_list_dates(store_copy):
     first = _import(store_copy, "a.csv", "Terre de Jeux 2024", "nom;departement;date\nArras;62;20/11/2019\n")
     second = _import(store_copy, "b.csv", "Terre de Jeux 2024", "nom;departement\nArras;62\nBerck;62\n")
@@ -107,6 +109,7 @@ def test_list_date_given_at_import(store_copy):
         "Terre de Jeux 2024 : liste du 15 mars 2020 (a.csv, importée le")
 
 
+@pytest.mark.slow
 def test_png_has_one_size_for_every_departement(store_copy):
     _import(store_copy, "a.csv", "Terre de Jeux 2024", "nom;departement\nArras;62\n")
     sizes = {Image.open(io.BytesIO(png.departement_png(dep, "Terre de Jeux 2024", "Titre", "Note",

@@ -15,6 +15,7 @@ def import_csv(text: str, store, name="liste.csv", label=LABEL) -> int:
     return labels.commit(labels.prepare(read_bytes(raw, name), label, raw=raw, store=store), store)
 
 
+@pytest.mark.slow
 def test_withdraw_restores_previous_coverage_exactly(store_copy):
     import_csv("nom;departement\nCalais;62\nCA du Boulonnais;62\n", store_copy)
     before = coverage.by_departement(LABEL, store_copy)
@@ -46,6 +47,7 @@ def test_region_label_counts(store_copy):
     assert coverage.france(LABEL, store_copy)["regions_labellisees"] == 1
 
 
+@pytest.mark.slow
 def test_compare_with_previous_list(store_copy):
     import_csv("nom;departement\nCalais;62\nArques;62\n", store_copy)
     second = import_csv("nom;departement\nArques;62\nOutreau;62\n", store_copy, "v2.csv")
@@ -54,6 +56,7 @@ def test_compare_with_previous_list(store_copy):
     assert list(diff["retraits"]["code"]) == ["62193"]
 
 
+@pytest.mark.slow
 def test_imports_are_listed_and_never_overwritten(store_copy):
     a = import_csv("nom;departement\nCalais;62\n", store_copy)
     b = import_csv("nom;departement\nCalais;62\n", store_copy)
@@ -76,6 +79,7 @@ def test_sites_and_disciplines(store_copy):
     assert coverage.by_departement("CPJ (test)", store_copy).set_index("code").loc["62", "sites"] == 1
 
 
+@pytest.mark.slow
 def test_seed_imports_shipped_list_once(store_copy):
     first = seed(store_copy)
     again = seed(store_copy)

@@ -30,6 +30,7 @@ def state(store):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.slow
 def test_update_imports_both_lists(store_copy, portal, fmt):
     url, requests = portal
     results = official.update(f"{url}/v1", fmt, store=store_copy)
@@ -52,6 +53,7 @@ def test_update_imports_both_lists(store_copy, portal, fmt):
     assert rowing["commune"] == "94017" and pd.isna(rowing["lat"])  # no coordinates: placed at its commune
 
 
+@pytest.mark.slow
 def test_update_is_compared_with_the_previous_one(store_copy, portal):
     url, _ = portal
     official.update(f"{url}/v1", "csv", store=store_copy)
@@ -71,6 +73,7 @@ def test_offline_changes_nothing(store_copy):
 
 
 @pytest.mark.parametrize("path,message", [("erreur", "erreur 500"), ("ailleurs", "erreur 404.*portail a peut-être")])
+@pytest.mark.slow
 def test_portal_error_changes_nothing(store_copy, portal, path, message):
     url, _ = portal
     before = state(store_copy)
@@ -79,6 +82,7 @@ def test_portal_error_changes_nothing(store_copy, portal, path, message):
     assert state(store_copy) == before
 
 
+@pytest.mark.slow
 def test_one_list_missing_writes_neither(store_copy, portal):
     url, _ = portal
     before = state(store_copy)
@@ -88,6 +92,7 @@ def test_one_list_missing_writes_neither(store_copy, portal):
     assert state(store_copy) == before
 
 
+@pytest.mark.slow
 def test_import_from_any_address(store_copy, portal):
     url, _ = portal
     prepared = official.prepare_url(f"{url}/v1/{TDJ.id}.csv", "Liste d'une URL (test)", store=store_copy)
@@ -105,6 +110,7 @@ def run(*args, store):
                           text=True)
 
 
+@pytest.mark.slow
 def test_cli_update_and_offline(store_copy, portal):
     url, _ = portal
     result = run("update", "--portail", f"{url}/v1", "--format", "json", store=store_copy)
@@ -118,6 +124,7 @@ def test_cli_update_and_offline(store_copy, portal):
     assert len(labels.list_imports(store_copy)) == 3
 
 
+@pytest.mark.slow
 def test_sites_without_coordinates_are_drawn_hollow_at_their_commune(store_copy, portal):
     url, _ = portal
     official.update(f"{url}/v1", store=store_copy)
@@ -130,6 +137,7 @@ def test_sites_without_coordinates_are_drawn_hollow_at_their_commune(store_copy,
     assert not drawn.loc["Maison du handball (synthétique)", "a_la_commune"]
 
 
+@pytest.mark.slow
 def test_press_cpj_sites_land_in_their_commune(store_copy, shared):
     """Real CPJ mentions (partial, read in place, never shipped): no coordinates, a commune as printed."""
     path = shared / "data" / "real-lists" / "cpj-presse-2020-2024.csv"

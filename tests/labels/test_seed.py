@@ -2,6 +2,7 @@
 completeness; the départements of the first three waves resolve 76/76 and carry their date."""
 
 import pandas as pd
+import pytest
 
 from geo import coverage, labels
 from geo.paths import DATA_DIR
@@ -45,6 +46,7 @@ def test_seeded_codes_are_the_hand_checked_ones(store_copy, shared):
     assert got == truth["truth_code"].tolist()
 
 
+@pytest.mark.slow
 def test_departement_labelled_since_its_wave(store_copy):
     seed(store_copy)
     pdc = labels.departement_status(LABEL, "62", store_copy)
@@ -57,6 +59,7 @@ def test_departement_labelled_since_its_wave(store_copy):
     assert coverage.by_departement(LABEL, store_copy).set_index("code").loc["94", "departement_labellise"]
 
 
+@pytest.mark.slow
 def test_loaded_says_what_is_there(store_copy):
     assert labels.loaded(LABEL, store_copy).empty
     seed(store_copy)
@@ -64,6 +67,7 @@ def test_loaded_says_what_is_there(store_copy):
     assert len(shown) == 2 and shown["note_completude"].str.len().gt(20).all()
 
 
+@pytest.mark.slow
 def test_lists_keep_the_date_as_precise_as_the_source(store_copy):
     from geo import lists
 
@@ -90,6 +94,7 @@ def test_an_older_store_gains_source_and_note(tmp_path):
     assert con.execute("SELECT fichier, source FROM imports").fetchall() == [("ancien.csv", None)]
 
 
+@pytest.mark.slow
 def test_seed_describes_shipped_lists_imported_before_sources_existed(store_copy):
     pdc = next(s for s in SHIPPED if "pas-de-calais" in s.path.name)
     labels.commit(labels.prepare(read_table(pdc.path), LABEL, raw=pdc.path.read_bytes(), store=store_copy), store_copy)

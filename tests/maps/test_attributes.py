@@ -67,6 +67,7 @@ def test_categories_count_communes_and_the_epci_paints_its_members(survey):
     assert f"dont {len(in_epci_only)} communes par leur EPCI" in paint.note
 
 
+@pytest.mark.slow
 def test_numbers_get_classes_with_bounds(survey):
     column = next(c for c in attributes.columns(survey) if c.nom == BUDGET)
     values = attributes.commune_values(column, attribute_map.communes("90", survey), survey)

@@ -58,6 +58,7 @@ def test_region_map_has_every_commune_and_its_departements(store):
     assert "tdj-epci" in page and "/app/static/vendor/leaflet/leaflet.js" in page and not EXTERNAL.search(page)
 
 
+@pytest.mark.slow
 def test_france_map_jumps_to_every_overseas_departement(store):
     geo = region_map._geography(None, store)
     assert [name for name, _ in geo["jumps"]] == ["Métropole", "Guadeloupe", "Martinique", "Guyane", "La Réunion",

@@ -44,6 +44,7 @@ def dated(store_copy: Path) -> Path:
     return store_copy
 
 
+@pytest.mark.slow
 def test_counts_as_of_a_date_follow_the_labelling_dates(dated):
     towns = timeline.communes_in(["90"], dated)
     assert len(towns) == 101
@@ -74,6 +75,7 @@ def test_map_status_as_of_a_date(dated):
     assert today.sort_index().equals(now.sort_index())  # today, the same words as the coverage of the store
 
 
+@pytest.mark.slow
 def test_statuses_today_and_as_of_for_any_territory(dated):
     """One function gives every map and image its statuses: today's are geo.coverage's; a past day's, the
     timeline's, for a département, several, or all of France."""
@@ -86,6 +88,7 @@ def test_statuses_today_and_as_of_for_any_territory(dated):
         nov[nov != coverage.STATUS_NONE].index)
 
 
+@pytest.mark.slow
 def test_departements_as_of_a_date_for_the_france_map(dated):
     """The France map of a past month: the shares of each département then, and today the same figures as the
     coverage of the store."""
@@ -109,6 +112,7 @@ def dated_members(store: Path) -> set[str]:
             .fetchall()}
 
 
+@pytest.mark.slow
 def test_history_is_cumulative_by_month_and_france_sees_the_doubs(dated):
     here = timeline.history(LABEL, timeline.communes_in(["90"], dated), dated, until=dt.date(2020, 4, 15))
     assert list(here["mois"]) == [dt.date(2019, 10, 1), dt.date(2019, 11, 1), dt.date(2019, 12, 1),
@@ -163,6 +167,7 @@ def _texts(slide) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.slow
 def test_one_page_pdf(dated):
     pdf = deck.pdf_bytes(LABEL, deck.scope("departement", "90", dated), dated, today=TODAY)
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
@@ -175,6 +180,7 @@ def test_unknown_territory_is_said_in_french(store):
         deck.scope("region", "99", store)
 
 
+@pytest.mark.slow
 def test_cli_writes_the_deck_and_the_pdf(dated, tmp_path, capsys):
     out, pdf = tmp_path / "d.pptx", tmp_path / "d.pdf"
     assert main(["diaporama", "departement", "90", "--label", LABEL, "-o", str(out), "--pdf", str(pdf)]) == 0

@@ -16,7 +16,7 @@ import pytest
 from geo.columns import Columns
 from geo.resolve import RESOLVED, resolve_frame
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1]  # tests/
 OWN = HERE / "data" / "real_lists" / "terre-de-jeux-autres-sources.csv"
 SHARED_FILES = ("terre-de-jeux-presse-2019-2023.csv", "terre-de-jeux-departements-2019-2020.csv")
 DECIDABLE = ("commune", "epci", "departement", "region")

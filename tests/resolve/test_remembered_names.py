@@ -44,6 +44,7 @@ def test_nothing_is_remembered_without_a_person(store_copy):
     assert memory.listing(store_copy).empty
 
 
+@pytest.mark.slow
 def test_forget_and_exchange_as_csv(store_copy, empty_store, tmp_path):
     first = prepare(store_copy)
     labels.set_row(first, 1, "200066355")

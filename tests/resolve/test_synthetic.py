@@ -7,8 +7,6 @@ from geo.columns import detect
 from geo.readers import read_table
 from geo.resolve import resolve_frame
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def tdj(store, tmp_path_factory):
@@ -19,6 +17,7 @@ def tdj(store, tmp_path_factory):
     return table, truth, out
 
 
+@pytest.mark.slow
 def test_scale_and_shape(tdj):
     table, truth, out = tdj
     assert 4400 <= len(table.data) <= 4700
@@ -26,6 +25,7 @@ def test_scale_and_shape(tdj):
     assert (out["niveau"] == truth["niveau"]).mean() > 0.995
 
 
+@pytest.mark.slow
 def test_precision_on_rows_given_a_code(tdj):
     _, truth, out = tdj
     given = truth["avec_code"] & (out["code"] != "")
@@ -34,6 +34,7 @@ def test_precision_on_rows_given_a_code(tdj):
     assert precision >= 0.995
 
 
+@pytest.mark.slow
 def test_precision_overall_and_recall(tdj):
     _, truth, out = tdj
     resolved = (out["code"] != "") & truth["code"].notna()
@@ -41,6 +42,7 @@ def test_precision_overall_and_recall(tdj):
     assert resolved.sum() / truth["code"].notna().sum() > 0.97
 
 
+@pytest.mark.slow
 def test_no_homonym_resolved_across_departements(tdj):
     _, truth, out = tdj
     hom = truth["homonyme"] & (out["code"] != "")
@@ -50,6 +52,7 @@ def test_no_homonym_resolved_across_departements(tdj):
     assert (out.loc[unhinted, "statut"].isin(["ambigu", "normalise", "exact"])).all()
 
 
+@pytest.mark.slow
 def test_cpj_sites(store, tmp_path):
     df, truth = synth.cpj(store=store)
     assert len(df) == 3000 and set(df["lang"]) == {"fr_FR", "en_GB"}
@@ -63,3 +66,24 @@ def test_cpj_sites(store, tmp_path):
     assert got.loc[got["commune_vrai"].notna(), "commune"].notna().mean() > 0.99
     assert (got["paralympique"] == got["paralympique_vrai"]).all()
     assert (got["departement"] == "94").sum() >= 30
+
+
+def test_small_lists_have_their_truth(store):
+    """The generators at a small size (the fast set): every row has its truth, codes are official ones."""
+    df, truth = synth.terre_de_jeux(rows=1000, store=store)  # 800 rows are EPCI, départements, régions, bodies
+    assert len(df) == len(truth) and 900 <= len(df) <= 1100
+    known = set(labels_codes(store))
+    given = truth["code"].dropna()
+    assert len(given) > 100 and set(given) <= known
+    sites, site_truth = synth.cpj(centres=80, store=store)  # 55 of them in the 94 and the 62
+    assert len(sites) == 2 * 80 and set(sites["lang"]) == {"fr_FR", "en_GB"}  # both languages, as the portal
+    assert len(site_truth) == 80 and set(site_truth["commune"].dropna()) <= known
+
+
+def labels_codes(store) -> list[str]:
+    """Every official code a list may name: communes, EPCI, départements, régions."""
+    from geo.store import reader
+
+    return [r[0] for r in reader(store).execute(
+        "SELECT code FROM communes UNION ALL SELECT siren FROM epci UNION ALL SELECT code FROM departements "
+        "UNION ALL SELECT code FROM regions").fetchall()]

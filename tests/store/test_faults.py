@@ -42,6 +42,7 @@ def _python(code: str, store: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_an_import_lands_while_another_process_holds_the_store_open(store_copy):
     """The app keeps a read connection open: the command line used to be refused."""
     holder = _python("""
@@ -60,6 +61,7 @@ def test_an_import_lands_while_another_process_holds_the_store_open(store_copy):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_the_command_line_imports_while_this_process_reads(store_copy, tmp_path):
     assert reader(store_copy).execute("SELECT count(*) FROM communes").fetchone()[0] > 30000
     path = tmp_path / "liste.csv"
@@ -72,6 +74,7 @@ def test_the_command_line_imports_while_this_process_reads(store_copy, tmp_path)
     assert reader(store_copy).execute("SELECT count(*) FROM imports").fetchone()[0] == 1
 
 
+@pytest.mark.slow
 def test_a_write_killed_midway_leaves_the_store_as_it_was(store_copy):
     before = _import(store_copy)
     writer = _python("""
@@ -140,12 +143,16 @@ def test_read_only_store_says_so(store_copy, small_disk):
     assert reader(store).execute("SELECT count(*) FROM departements").fetchone()[0] >= 101
 
 
-def test_build_error_on_a_full_disk_is_french(store_copy, small_disk):
+@pytest.mark.slow
+def test_build_error_on_a_full_disk_is_french(small_disk, quick_build, capsys):
+    """The command line's build on a disk too small for the store: a French message naming the cause, exit
+    code 2, no traceback, no half-written file left."""
+    from geo import cli
+
     disk = small_disk(5)
-    done = subprocess.run([sys.executable, "-m", "geo", "build", "--store", str(disk / "t.duckdb")], cwd=ROOT,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr and "Disque plein" in done.stderr, done.stderr[-2000:]
+    assert cli.main(["build", "--store", str(disk / "t.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Disque plein" in err, err[-2000:]
     assert not [p for p in disk.iterdir() if ".tmp-" in p.name]
 
 
@@ -154,6 +161,7 @@ def test_withdraw_of_an_unknown_import_is_french(store_copy):
         labels.withdraw(999, store_copy)
 
 
+@pytest.mark.slow
 def test_concurrent_writers_in_threads_get_distinct_numbers(store_copy):
     import threading
 

@@ -31,6 +31,7 @@ def _notes(path: Path) -> list[str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_readers_see_one_version_or_the_next(store_copy, tmp_path):
     dest = tmp_path / "publie" / "territoires.duckdb"
     _commit(store_copy, "liste SYNTHÉTIQUE publication 1")

@@ -5,19 +5,16 @@ writer imports into its own store and publishes a new version atomically. Both k
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from browsing import empty_copy, running_app
 
 from bench.wire import load
 from geo import labels, publish
 from geo.readers import read_bytes
-
-sys.path.insert(0, str(Path(__file__).parent))
-from browsing import empty_copy, running_app  # noqa: E402
 
 pytestmark = pytest.mark.slow
 LABEL = "Terre de Jeux 2024"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from geo import build as build_mod
 from geo import labels
+from geo import store as store_mod
 from geo.errors import GeoError
 from geo.readers import read_bytes
 from geo.store import reader, remove_stale, write_lock
@@ -21,19 +21,33 @@ def _import(store) -> int:
                                         store=store), store)
 
 
-def test_an_import_waits_for_the_writer_holding_the_store(store_copy):
-    held, done = threading.Event(), threading.Event()
+def lock_refusals(monkeypatch) -> threading.Event:
+    """Set when a writer finds the store's lock taken (the moment it starts waiting for it)."""
+    refused = threading.Event()
+    flock = store_mod.fcntl.flock
 
-    def hold():
-        with write_lock(store_copy):
-            held.set()
-            time.sleep(1.0)
-        done.set()
+    def watched(fd, operation):
+        try:
+            return flock(fd, operation)
+        except BlockingIOError:
+            refused.set()
+            raise
 
-    threading.Thread(target=hold).start()
-    held.wait(5)
-    _import(store_copy)
-    assert done.is_set()  # the import waited for the other writer
+    monkeypatch.setattr(store_mod.fcntl, "flock", watched)
+    return refused
+
+
+@pytest.mark.slow
+def test_an_import_waits_for_the_writer_holding_the_store(store_copy, monkeypatch):
+    refused = lock_refusals(monkeypatch)
+    saved: list[int] = []
+    with write_lock(store_copy):
+        importer = threading.Thread(target=lambda: saved.append(_import(store_copy)))
+        importer.start()
+        assert refused.wait(30), "l'import n'a pas attendu le verrou"  # with no lock, it would have saved
+        assert importer.is_alive() and not saved                       # and it still waits
+    importer.join(60)
+    assert saved and saved[0] in [r[0] for r in reader(store_copy).execute("SELECT id FROM imports").fetchall()]
 
 
 def test_an_import_refused_in_french_when_the_store_stays_busy(store_copy, monkeypatch):
@@ -55,25 +69,27 @@ def test_an_import_refused_in_french_when_the_store_stays_busy(store_copy, monke
 
 
 @pytest.mark.slow
-def test_an_import_during_a_rebuild_is_not_lost(store_copy, monkeypatch, tmp_path):
+def test_an_import_during_a_rebuild_is_not_lost(store_copy, monkeypatch, quick_build):
     """The rebuild copies the user tables, then swaps the file: an import committed in between used to go
-    to the old file and vanish."""
+    to the old file and vanish. The rebuild here holds that window open until the import is waiting for it."""
     copying = threading.Event()
+    refused = lock_refusals(monkeypatch)
     carry = build_mod._carry_user_tables
 
-    def slow_carry(con, store):
+    def carry_then_wait(con, store):
         carry(con, store)
         copying.set()
-        time.sleep(1.5)  # the window in which an import used to be lost
+        refused.wait(30)  # the import is knocking: with no lock it would have landed in the old file by now
 
-    monkeypatch.setattr(build_mod, "_carry_user_tables", slow_carry)
+    monkeypatch.setattr(build_mod, "_carry_user_tables", carry_then_wait)
     errors = []
-    builder = threading.Thread(target=lambda: _try(lambda: build_mod.build(store_copy), errors))
+    builder = threading.Thread(target=lambda: _try(lambda: quick_build(store_copy), errors))
     builder.start()
-    assert copying.wait(600) or errors, errors
+    assert copying.wait(120) or errors, errors
     import_id = _import(store_copy)
     builder.join(180)
     assert not errors, errors
+    assert refused.is_set()
     ids = [r[0] for r in reader(store_copy).execute("SELECT id FROM imports").fetchall()]
     assert import_id in ids
 
@@ -94,6 +110,7 @@ def test_a_killed_build_leaves_nothing_behind_the_next_one(tmp_path):
     assert not any(p.exists() for p in stale)
 
 
+@pytest.mark.slow
 def test_imports_land_while_other_sessions_read(store_copy):
     """Three sessions browsing (coverage and commune reads in threads) while one imports eight lists: every
     import is saved under its own number and no read fails (a commit used to close the shared reader)."""
