@@ -113,21 +113,37 @@ class Apps:
     def __init__(self, store: Path, root: Path):
         self._store, self._root = store, root
         self._apps: dict[tuple, App] = {}
+        self._stores: dict[str, Path] = {}
         self._stack = ExitStack()
 
     def get(self, name: str, build: Callable[[Path, Path], Path], env: dict[str, str] | None = None) -> App:
         """The server of scenario `name`, whose store `build(built_store, dest)` makes (once per run)."""
         key = (name, tuple(sorted((env or {}).items())))
         if key not in self._apps:
-            where = self._root / f"{name}-{len(self._apps)}"
-            where.mkdir(parents=True)
-            store = build(self._store, where / "territoires.duckdb")
-            snapshot = where / "scenario.duckdb"
+            store = self.store(name, build) if not self._apps_of(name) else self._copy(name, build, len(self._apps))
+            snapshot = store.with_name("scenario.duckdb")
             shutil.copyfile(store, snapshot)
-            log = where / "serveur.log"
+            log = store.with_name("serveur.log")
             url = self._stack.enter_context(running_app(store, env, log=log))
             self._apps[key] = App(url, store, snapshot, log)
         return self._apps[key]
+
+    def store(self, name: str, build: Callable[[Path, Path], Path]) -> Path:
+        """The store of scenario `name`, built once per run (read-only tests without a server use it too)."""
+        if name not in self._stores:
+            where = self._root / name
+            where.mkdir(parents=True)
+            self._stores[name] = build(self._store, where / "territoires.duckdb")
+        return self._stores[name]
+
+    def _apps_of(self, name: str) -> list[App]:
+        return [app for (n, _), app in self._apps.items() if n == name]
+
+    def _copy(self, name: str, build: Callable[[Path, Path], Path], n: int) -> Path:
+        """A second server of a scenario (other settings) gets its own copy: each restores its own file."""
+        where = self._root / f"{name}-{n}"
+        where.mkdir(parents=True)
+        return Path(shutil.copyfile(self.store(name, build), where / "territoires.duckdb"))
 
     def close(self) -> None:
         self._stack.close()

@@ -10,9 +10,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import scenarios
-from browsing import map_frame, open_page, screenshot, settle
+from browsing import open_page, screenshot, settle
 from playwright.sync_api import expect
-from scenarios import CPJ
 
 from geo import synth
 
@@ -72,18 +71,6 @@ def select_option(page, where, label: str, option: str) -> None:
     box.locator("input").first.click()
     page.keyboard.type(option[:6])  # the list is virtual: filter it so that the option is drawn
     page.get_by_role("option", name=option, exact=True).click()
-
-
-@pytest.mark.parametrize("link,message", [
-    (f"label={CPJ}", "est une liste de sites"),
-    ("label=Terre+de+Jeux+2030", "Label « Terre de Jeux 2030 » inconnu"),
-])
-def test_bad_label_in_link_is_said(page, base_url, link, message):
-    open_page(page, f"{base_url}/departement?dep=62&{link}")
-    settle(page)
-    page.get_by_text(message).wait_for(timeout=10000)
-    assert params(page)["label"] == TDJ
-    screenshot(page, f"walk-1-label-faux-{'sites' if 'sites' in message else 'inconnu'}")
 
 
 def test_importer_has_no_default_label(page, base_url):
@@ -223,19 +210,6 @@ def test_listes_date_filter(page, base_url):
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     assert "du" not in params(page)
     screenshot(page, "walk-3-date-invalide")
-
-
-@pytest.mark.parametrize("dep,title", [("2a", "Corse-du-Sud (2A)"), ("6", "Alpes-Maritimes (06)"),
-                                       ("999", "Pas-de-Calais (62)")])
-def test_departement_in_link(page, base_url, dep, title):
-    """Point 12: 2a and 6 accepted, an unknown code said in French."""
-    open_page(page, f"{base_url}/departement?dep={dep}&label=Terre+de+Jeux+2024")
-    settle(page)
-    page.get_by_role("heading", name=title).wait_for()
-    if dep == "999":
-        page.get_by_text("Département « 999 » inconnu").wait_for()
-    map_frame(page)
-    screenshot(page, f"walk-12-dep-{dep}")
 
 
 def test_unknown_page_is_said_in_french(page, base_url):
