@@ -178,8 +178,11 @@ map._tdjMarks = (map._tdjMarks || []).concat(marks);
 if (!map._tdjDeclutter) {
   var place = function () {
     map._tdjQueued = false;
-    var shown = [];
-    (map._tdjMarks || []).forEach(function (mk) {
+    var shown = [], found = function (mk) { return / tdj-label-found/.test(' ' + mk.options.icon.options.className); };
+    // the searched commune's name first: it is never the one hidden
+    var marks = (map._tdjMarks || []).filter(found).concat((map._tdjMarks || []).filter(function (mk) {
+      return !found(mk); }));
+    marks.forEach(function (mk) {
       var el = mk.getElement(); if (!el) { return; }
       var span = el.firstChild || el; el.style.visibility = 'visible';
       var r = span.getBoundingClientRect();

@@ -95,7 +95,9 @@ class App:
         self.url, self.store, self.snapshot, self.log = url, store, snapshot, log
 
     def restore(self) -> None:
-        """Put the scenario's store back, published as a write publishes (the server's readers follow it)."""
+        """Put the scenario's store back, published as a write publishes (the server's readers follow it). Tests
+        that write wait for their write's outcome, and close their page first (the fixture that restores is set
+        up before the page), so no write of theirs is in flight here."""
         from geo.store import write_lock
 
         with write_lock(self.store):
@@ -117,33 +119,26 @@ class Apps:
         self._stack = ExitStack()
 
     def get(self, name: str, build: Callable[[Path, Path], Path], env: dict[str, str] | None = None) -> App:
-        """The server of scenario `name`, whose store `build(built_store, dest)` makes (once per run)."""
+        """The server of scenario `name` with settings `env`, over its own copy of the scenario's store."""
         key = (name, tuple(sorted((env or {}).items())))
         if key not in self._apps:
-            store = self.store(name, build) if not self._apps_of(name) else self._copy(name, build, len(self._apps))
-            snapshot = store.with_name("scenario.duckdb")
-            shutil.copyfile(store, snapshot)
-            log = store.with_name("serveur.log")
+            snapshot = self.store(name, build)
+            where = self._root / f"serveur-{len(self._apps)}-{name}"
+            where.mkdir(parents=True)
+            store = Path(shutil.copyfile(snapshot, where / "territoires.duckdb"))
+            log = where / "serveur.log"
             url = self._stack.enter_context(running_app(store, env, log=log))
             self._apps[key] = App(url, store, snapshot, log)
         return self._apps[key]
 
     def store(self, name: str, build: Callable[[Path, Path], Path]) -> Path:
-        """The store of scenario `name`, built once per run (read-only tests without a server use it too)."""
+        """The store of scenario `name` as built, once per run: never served nor written (servers get copies,
+        read-only tests without a server read it)."""
         if name not in self._stores:
-            where = self._root / name
+            where = self._root / f"scenario-{name}"
             where.mkdir(parents=True)
             self._stores[name] = build(self._store, where / "territoires.duckdb")
         return self._stores[name]
-
-    def _apps_of(self, name: str) -> list[App]:
-        return [app for (n, _), app in self._apps.items() if n == name]
-
-    def _copy(self, name: str, build: Callable[[Path, Path], Path], n: int) -> Path:
-        """A second server of a scenario (other settings) gets its own copy: each restores its own file."""
-        where = self._root / f"{name}-{n}"
-        where.mkdir(parents=True)
-        return Path(shutil.copyfile(self.store(name, build), where / "territoires.duckdb"))
 
     def close(self) -> None:
         self._stack.close()

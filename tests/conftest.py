@@ -127,6 +127,8 @@ def quick_build(built_geography, monkeypatch):
     tables, communes = built_geography
 
     def assemble(ref, communes_file, wheel, report):
+        if communes_file is not None:  # not what this fixture can stand in for
+            raise AssertionError("quick_build ne prend pas de fichier de communes : utilisez geo.build.build")
         report.communes = communes
         return {name: frame.copy() for name, frame in tables.items()}
 

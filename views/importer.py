@@ -111,22 +111,24 @@ if upload is not None:
             limits.check_time(time.monotonic() - started, done // 2, total // 2)
             share = min(done / max(total, 1), 1.0)
             bar.progress(share, text=f"Résolution de {fmt_int(total // 2)} lignes… {share:.0%}")
-        ended = False
         try:
             st.session_state["prepare"] = labels.prepare(
                 table, label, sites=sites_mode, raw=raw, level=level, departement=dep_hint or None,
                 forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__}, progress=progress)
             if list_day is not None:
                 st.session_state["prepare"].options["date_liste"] = list_day.isoformat()
-            ended = True
         except GeoError as exc:
-            ended = True
             log.info("Résolution de %s refusée : %s", upload.name, exc)
             st.error(escape_md(str(exc)))
-        finally:
-            if not ended:  # « Annuler » clicked, or the tab closed: the run was stopped at a progress step
-                log.info("Résolution de %s interrompue (annulée ou onglet fermé) après %.1f s", upload.name,
-                         time.monotonic() - started)
+        except Exception:
+            log.exception("Résolution de %s en échec", upload.name)
+            raise
+        except BaseException:
+            # Streamlit stops a run with an exception that is not an Exception: « Annuler » clicked (a rerun),
+            # or the tab closed (the session's end), at the resolution's next progress step
+            log.info("Résolution de %s interrompue (annulée ou onglet fermé) après %.1f s", upload.name,
+                     time.monotonic() - started)
+            raise
         bar.empty()
         cancel.empty()
 

@@ -51,6 +51,7 @@ def upload_and_resolve(page, url: str, src) -> None:
     settle(page)
 
 
+@pytest.mark.timeout(600)  # five browsers on two cores: its own waits end before this
 def test_sessions_saving_at_once_while_others_browse(app, tmp_path):
     url, path = app
     from playwright.sync_api import sync_playwright
@@ -107,7 +108,7 @@ def test_sessions_saving_at_once_while_others_browse(app, tmp_path):
     for t in readers + officers:
         t.start()
     for t in officers:
-        t.join(600)
+        t.join(420)
     stop.set()
     for t in readers:
         t.join(120)

@@ -94,7 +94,7 @@ def test_france_key_figures_are_not_cut_off(page, base_url, size):
     screenshot(page, f"grand-paris-france-{size[0]}")
 
 
-def test_official_update_from_the_importer_page_then_offline(page, base_url, app_store, portal):
+def test_official_update_from_the_importer_page_then_offline(app_store, page, base_url, portal):
     url, requests = portal
     asked_before = len(requests)  # the portal serves the whole run: only this test's requests count
     before = imports_count(app_store)

@@ -54,7 +54,7 @@ def active(store) -> dict[str, bool]:
     return dict(reader(store).execute("SELECT fichier, retire_le IS NULL FROM imports").fetchall())
 
 
-def test_workbook_with_title_row_then_withdraw_and_restore(page, base_url, walk_store, workbook):
+def test_workbook_with_title_row_then_withdraw_and_restore(walk_store, page, base_url, workbook):
     open_page(page, f"{base_url}/importer")
     settle(page)
     page.locator("input[type='file']").set_input_files(str(workbook))

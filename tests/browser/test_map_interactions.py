@@ -47,6 +47,7 @@ def test_commune_search_ignores_accents_and_abbreviations(page, base_url, dep, t
     frame = map_frame(page)
     frame.locator("path.tdj-highlight").wait_for(timeout=30000)
     expect(frame.locator(".tdj-label-found")).to_have_count(1)
+    expect(frame.locator(".tdj-label-found > span")).to_be_visible()  # never the name hidden by its neighbours
     expect(page.get_by_text("No results")).to_have_count(0)
     screenshot(page, f"walk-9-recherche-{typed.replace(' ', '-')}")
 
@@ -175,7 +176,10 @@ def test_place_names_do_not_overlap(page, base_url):
     frame.locator(".tdj-label > span").first.wait_for(timeout=30000)
     inner = page.locator("iframe[title='streamlit_folium.st_folium']").first.element_handle().content_frame()
     try:  # the state to reach: names placed, at least 8 shown, no two shown names crossing
+        # (after the fonts and the map's stylesheet have arrived: placed before them, names would cross after)
         inner.wait_for_function("() => { const b = (" + VISIBLE_NAMES + ")(); return b.length >= 8 && "
+                                "document.fonts.status === 'loaded' && getComputedStyle("
+                                "document.querySelector('.tdj-label > span')).position === 'absolute' && "
                                 "document.querySelector('.leaflet-container[data-tdj-placed]') !== null && "
                                 "!b.some((a, i) => b.slice(i + 1).some(c => a[0] < c[2] && a[2] > c[0] && "
                                 "a[1] < c[3] && a[3] > c[1])); }", timeout=15000)

@@ -108,7 +108,7 @@ def test_cpj_page_filters(page, base_url):
     assert metric.strip() == "3"  # the three sites with a paralympic discipline
 
 
-def test_csv_download(page, base_url, app_store):
+def test_csv_download(app_store, page, base_url):
     open_page(page, f"{base_url}/listes?label=Terre+de+Jeux+2024&deps=62", "listes")
     with page.expect_download() as info:
         page.get_by_role("button", name="Exporter (CSV)").first.click()
@@ -149,7 +149,7 @@ def dismiss(page, row: int):
     page.locator("[data-testid='stForm'] [data-testid='stCheckbox'] label").nth(row).click()
 
 
-def test_import_review_table_and_remembered_correction(page, base_url, app_store, tmp_path):
+def test_import_review_table_and_remembered_correction(app_store, page, base_url, tmp_path):
     """Upload a list, settle its rows to review in one table (a code for the ambiguous one, dismiss the
     unknown one), save; the next import of the same names uses the correction without asking."""
     src = tmp_path / "liste-cp1252.csv"

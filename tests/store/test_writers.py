@@ -41,12 +41,14 @@ def lock_refusals(monkeypatch) -> threading.Event:
 def test_an_import_waits_for_the_writer_holding_the_store(store_copy, monkeypatch):
     refused = lock_refusals(monkeypatch)
     saved: list[int] = []
+    errors: list[Exception] = []
+    importer = threading.Thread(target=lambda: _try(lambda: saved.append(_import(store_copy)), errors))
     with write_lock(store_copy):
-        importer = threading.Thread(target=lambda: saved.append(_import(store_copy)))
         importer.start()
-        assert refused.wait(30), "l'import n'a pas attendu le verrou"  # with no lock, it would have saved
+        assert refused.wait(20), "l'import n'a pas attendu le verrou"  # with no lock, it would have saved
         assert importer.is_alive() and not saved                       # and it still waits
     importer.join(60)
+    assert not importer.is_alive() and not errors, errors
     assert saved and saved[0] in [r[0] for r in reader(store_copy).execute("SELECT id FROM imports").fetchall()]
 
 
