@@ -44,8 +44,9 @@ libreoffice:
 test: setup chromium libreoffice
 	$(BIN)/python -m pytest
 
+# the fast set on two processes (pytest-xdist): unit tests only, no server, no browser
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 bench: setup chromium
 	$(BIN)/python bench/run.py

@@ -1,9 +1,10 @@
 """Test suite (issue 17): make test-fast ≤ 30 s; the whole suite ≤ 12 min and .ci/run ≤ 15 min on a clean clone.
 
-The fast set (`pytest -m "not slow and not browser"`) is timed here, three runs, beside its floor in the same run:
-pytest collecting the same tests without running them (the interpreter, the imports of geo, Streamlit, GeoPandas
-and the collection itself). The whole suite and `.ci/run` take 10 to 15 minutes: they are timed by hand on a clean
-clone and written in the section « Suite de tests : mesures d'un clone neuf ».
+The fast set (`pytest -m "not slow and not browser" -n 2`, as `make test-fast` runs it) is timed here, three runs,
+beside its floor in the same run: the same command collecting the tests without running them (the interpreter, two
+workers, the imports of geo, Streamlit, GeoPandas and the collection itself). The whole suite and `.ci/run` take
+10 to 15 minutes: they are timed by hand on a clean clone and written in the section « Suite de tests : mesures
+d'un clone neuf ».
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 
 from bench.common import ROOT
 
-FAST = ["-m", "not slow and not browser", "-q", "-p", "no:cacheprovider"]
+FAST = ["-m", "not slow and not browser", "-n", "2", "-q", "-p", "no:cacheprovider"]  # as make test-fast
 
 
 def _seconds(args: list[str]) -> tuple[float, str]:
