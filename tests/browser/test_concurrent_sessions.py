@@ -39,13 +39,15 @@ def imports_in(path) -> list[tuple[int, str]]:
 
 
 def upload_and_resolve(page, url: str, src) -> None:
+    """Five browsers and the server share two cores here: every wait is given two minutes."""
+    page.set_default_timeout(120000)
     open_page(page, f"{url}/importer")
-    settle(page)
+    settle(page, 120000)
     page.locator("input[type='file']").set_input_files(str(src))
-    settle(page)
+    settle(page, 120000)
     page.get_by_role("combobox", name="Label", exact=True).click()
     page.get_by_role("option", name=LABEL, exact=True).click()
-    settle(page)
+    settle(page, 120000)
     page.get_by_role("button", name="Résoudre la liste").click()
     page.get_by_text("Rapport de résolution").wait_for(timeout=60000)
     settle(page)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import scenarios
-from browsing import map_frame, open_page, screenshot
+from browsing import map_frame, open_page, screenshot, settle
 from playwright.sync_api import expect
 
 from geo import attributes, coverage, palette
@@ -177,7 +177,9 @@ def test_presentation_downloads_the_deck_and_the_pdf(page, base_url):
     page.set_viewport_size({"width": 1280, "height": 720})
     screenshot(page, "issue10-presentation-1280")
     open_page(page, f"{base_url}/presentation?dep=62&label=Terre+de+Jeux+2024&au=2019-10")
+    settle(page)  # a click on the fold while the page is still drawing is lost (seen with a core busy)
     page.get_by_text("Couverture dans le temps (situation à une date, courbe)").click()
+    settle(page)
     assert metric(page, "Communes labellisées fin octobre 2019") == "0"
     # the slide above follows the month: its title, its figures and its map
     page.get_by_role("heading", name=re.compile("Pas-de-Calais — Terre de Jeux 2024 — au 31 octobre 2019")).wait_for()
