@@ -24,11 +24,6 @@ def served(apps):
 
 
 @pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
 def page(browser):
     """The officer's screen: 1440×900."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)

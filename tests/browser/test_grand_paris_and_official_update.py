@@ -26,18 +26,6 @@ def served(apps, portal):
     return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
-def app_store(served):
-    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
-    yield served.store
-    served.restore()
-
-
 def imports_count(store: Path) -> int:
     """Read by this process, then let go: the app's process must be able to write to the store."""
     try:

@@ -23,18 +23,6 @@ def served(apps):
 
 
 @pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
-def walk_store(served):
-    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
-    yield served.store
-    served.restore()
-
-
-@pytest.fixture
 def workbook(tmp_path):
     """A list as officers receive it: a title, a blank row, then the header on row 3."""
     book = openpyxl.Workbook()
@@ -54,7 +42,7 @@ def active(store) -> dict[str, bool]:
     return dict(reader(store).execute("SELECT fichier, retire_le IS NULL FROM imports").fetchall())
 
 
-def test_workbook_with_title_row_then_withdraw_and_restore(walk_store, page, base_url, workbook):
+def test_workbook_with_title_row_then_withdraw_and_restore(app_store, page, base_url, workbook):
     open_page(page, f"{base_url}/importer")
     settle(page)
     page.locator("input[type='file']").set_input_files(str(workbook))
@@ -87,7 +75,7 @@ def test_workbook_with_title_row_then_withdraw_and_restore(walk_store, page, bas
     # point 5: what the import changes in coverage, the file comparison under its own name
     page.get_by_text("2 commune(s) couverte(s) grâce à cet import").wait_for()
     screenshot(page, "walk-5-effet-couverture")
-    assert active(walk_store)["liste-avec-titre.xlsx"]
+    assert active(app_store)["liste-avec-titre.xlsx"]
 
     # point 4: the withdrawal names the import and its rows, says what was done, can be undone
     page.get_by_role("combobox", name="Import", exact=True).click()
@@ -97,14 +85,14 @@ def test_workbook_with_title_row_then_withdraw_and_restore(walk_store, page, bas
     settle(page)
     page.get_by_text("« liste-avec-titre.xlsx » (Terre de Jeux 2024, 3 lignes)").first.wait_for()
     page.get_by_text("2 commune(s) ne seraient plus couvertes").wait_for()
-    assert active(walk_store)["liste-avec-titre.xlsx"]  # nothing withdrawn before the confirmation
+    assert active(app_store)["liste-avec-titre.xlsx"]  # nothing withdrawn before the confirmation
     screenshot(page, "walk-4-confirmation")
     confirm = page.get_by_role("button", name="Confirmer le retrait")
     confirm.click()
     page.get_by_text("retiré : ses lignes ne comptent plus").wait_for(timeout=30000)
     settle(page)
     expect(page.get_by_role("button", name="Confirmer le retrait")).to_have_count(0)  # a second click withdraws nothing
-    state = active(walk_store)
+    state = active(app_store)
     assert not state["liste-avec-titre.xlsx"] and sum(not v for v in state.values()) == 1
     headers = page.locator("[data-testid='stDataFrame']").last.evaluate(
         "e => Array.from(e.querySelectorAll('[role=columnheader]')).map(h => h.textContent.trim())")
@@ -112,7 +100,7 @@ def test_workbook_with_title_row_then_withdraw_and_restore(walk_store, page, bas
     screenshot(page, "walk-4-retire")
     page.get_by_role("button", name="Annuler ce retrait (restaurer l'import)").click()
     page.get_by_text("restauré").wait_for(timeout=30000)
-    assert active(walk_store)["liste-avec-titre.xlsx"]
+    assert active(app_store)["liste-avec-titre.xlsx"]
     # point 6: the date given at import is the one pages show for this list
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024")
     settle(page)

@@ -26,11 +26,6 @@ def served(apps):
     return apps.get("walkthrough", scenarios.walkthrough)
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
 @pytest.mark.parametrize("dep,typed,found", [
     ("62", "lievin", "Liévin (62510) : couverte par l'EPCI"),
     ("94", "creteil", "Créteil (94028) : "),

@@ -25,11 +25,6 @@ def served(apps):
     return apps.get("walkthrough", scenarios.walkthrough)
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
 def params(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 

@@ -28,16 +28,6 @@ def served(apps):
     return apps.get("survey", scenarios.survey)
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
-def app_store(served):
-    return served.store
-
-
 def metric(page, name: str) -> str:
     box = page.locator("[data-testid='stMetric']").filter(has_text=name).first
     box.wait_for(timeout=30000)

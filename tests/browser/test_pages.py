@@ -26,18 +26,6 @@ def served(apps):
     return apps.get("pages", scenarios.pages)
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
-def app_store(served):
-    """The scenario's store, for a test that writes to it: put back as built when the test ends."""
-    yield served.store
-    served.restore()
-
-
 @pytest.mark.parametrize("dep,communes", [("62", 887), ("94", 47)])
 def test_departement_draws_every_commune(page, base_url, dep, communes):
     open_page(page, f"{base_url}/departement?dep={dep}&label=Terre+de+Jeux+2024", f"dep-{dep}")

@@ -21,16 +21,6 @@ def served(apps, portal):
     return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
 
 
-@pytest.fixture
-def base_url(served):
-    return served.url
-
-
-@pytest.fixture
-def app_store(served):
-    return served.store
-
-
 def drawn(frame, timeout: float = 60000) -> int:
     """How many communes the map's layer drew (set by the layer once painted)."""
     frame.locator(".leaflet-container[data-communes]").wait_for(timeout=timeout)
