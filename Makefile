@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STORE := data/territoires.duckdb
-STORE_INPUTS := $(wildcard data/reference/*) $(wildcard data/labels/*.csv) geo/build.py geo/geometry.py geo/polygons.py geo/schema.py geo/sources.py
+STORE_INPUTS := $(wildcard data/reference/*) $(wildcard data/labels/*.csv) $(wildcard geo/build/*.py) geo/store/schema.py
 
 .PHONY: setup run test test-fast bench lint chromium libreoffice clean
 
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-static/vendor/.installed: $(VENV)/.installed geo/assets.py
+static/vendor/.installed: $(VENV)/.installed geo/build/assets.py
 	$(BIN)/python -m geo assets
 	touch $@
 
@@ -42,10 +42,12 @@ libreoffice:
 	    --no-install-recommends libreoffice-impress poppler-utils; }
 
 test: setup chromium libreoffice
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # the fast set on two processes (pytest-xdist): unit tests only, no server, no browser
 test-fast: setup
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not slow and not browser" -n 2
 
 bench: setup chromium
@@ -53,6 +55,7 @@ bench: setup chromium
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check geo views tests bench app.py scripts
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) static/vendor $(STORE) .pytest_cache

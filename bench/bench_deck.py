@@ -2,8 +2,8 @@
 
 Data: the real lists shipped in data/labels, plus a SYNTHETIC survey-shaped list (one invented answer per
 commune of the 62, and an EPCI) for the column map. Baselines measured in the same run: the coverage of France
-as it stands today (geo.coverage.france), the coverage map of the 62 (geo.departement_map.build) and the PNG
-slide of the 62 (geo.png.departement_png).
+as it stands today (geo.data.coverage.france), the coverage map of the 62 (geo.maps.departement_map.build) and the PNG
+slide of the 62 (geo.slides.png.departement_png).
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import tempfile
 from pathlib import Path
 
 from bench.common import median_seconds, ms
-from geo import attribute_map, attributes, coverage, deck, departement_map, labels, png, timeline
+from geo import imports
+from geo.data import attributes, coverage, timeline
+from geo.imports.seed import seed
+from geo.io.readers import read_bytes
+from geo.maps import attribute_map, departement_map
 from geo.paths import store_path
-from geo.readers import read_bytes
-from geo.seed import seed
+from geo.slides import deck, png
 from geo.store import reader
 
 LABEL = "Terre de Jeux 2024"
@@ -30,7 +33,7 @@ def _survey(store: Path) -> None:
     lines = ["code;Nouvelles manières de travailler ?;Budget (k€)"]
     lines += [f"{c};{answers[i % 3]};{(i * 37) % 900 + 10}" for i, c in enumerate(codes)]
     raw = "\n".join(lines).encode()
-    labels.commit(labels.prepare(read_bytes(raw, "enquete-synthetique-62.csv"), "Enquête (synthétique)", raw=raw,
+    imports.commit(imports.prepare(read_bytes(raw, "enquete-synthetique-62.csv"), "Enquête (synthétique)", raw=raw,
                                  store=store), store)
 
 

@@ -1,6 +1,6 @@
 """Label budgets: resolve 10,000 rows ≤ 2 s warm; import 4,500 Terre de Jeux + 3,000 CPJ rows ≤ 10 s.
 
-Data are SYNTHETIC (geo/synth.py). Baseline in the same run: what a spreadsheet does, an exact
+Data are SYNTHETIC (geo/build/synth.py). Baseline in the same run: what a spreadsheet does, an exact
 match of the name column against official names (pandas merge, VLOOKUP-like), with its errors.
 """
 
@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import median_seconds
-from geo import labels, synth
-from geo.columns import detect
+from geo import imports
+from geo.build import synth
+from geo.io.columns import detect
+from geo.io.readers import read_table
 from geo.paths import store_path
-from geo.readers import read_table
 from geo.resolve import resolve_frame
 from geo.store import reader
 
@@ -59,10 +60,10 @@ def run() -> list[tuple[str, str, str, str]]:
         cpj_path = synth.write_csv(cpj, tmp / "synthetique-cpj.csv")
 
         def import_both():
-            a = labels.prepare(read_table(tdj_path), synth.TDJ_LABEL, store=store)
-            labels.commit(a, store)
-            b = labels.prepare(read_table(cpj_path), synth.CPJ_LABEL, sites=True, store=store)
-            labels.commit(b, store)
+            a = imports.prepare(read_table(tdj_path), synth.TDJ_LABEL, store=store)
+            imports.commit(a, store)
+            b = imports.prepare(read_table(cpj_path), synth.CPJ_LABEL, sites=True, store=store)
+            imports.commit(b, store)
 
         t_import = median_seconds(import_both, repeat=3, warmup=0)
         rows.append((f"Import de {len(tdj)} lignes Terre de Jeux + {len(cpj)} lignes CPJ (lecture, résolution, "

@@ -10,7 +10,8 @@ import statistics
 import time
 
 from bench.common import median_seconds, ms, serving
-from geo import departement_map, france_map, labels, territory
+from geo.data import labels, territory
+from geo.maps import departement_map, france_map
 
 LABEL = "Terre de Jeux 2024"
 

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 from bench.common import median_seconds, ms, serving
-from geo import departement_map, maps, region_map, territory
+from geo import maps
+from geo.data import territory
+from geo.maps import departement_map, region_map
 from geo.paths import ROOT
 
 LABEL = "Terre de Jeux 2024"

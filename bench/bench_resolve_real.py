@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import median_seconds
-from geo import synth
-from geo.columns import Columns, detect
-from geo.normalize import place_key
+from geo.build import synth
+from geo.io.columns import Columns, detect
+from geo.io.readers import read_table
 from geo.paths import ROOT
-from geo.readers import read_table
 from geo.resolve import RESOLVED, index, resolve_frame
 from geo.resolve.cells import parse
+from geo.resolve.normalize import place_key
 
 SHARED = ROOT.parent / "shared" / "data" / "real-lists"
 SHARED_FILES = ("terre-de-jeux-presse-2019-2023.csv", "terre-de-jeux-departements-2019-2020.csv")

@@ -12,8 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from bench.common import median_seconds, ms
-from geo import territory
 from geo.build import build
+from geo.data import territory
 from geo.paths import store_path
 
 

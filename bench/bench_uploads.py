@@ -22,9 +22,9 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from geo import labels
+from geo import imports
 from geo.errors import GeoError
-from geo.readers import read_bytes
+from geo.io.readers import read_bytes
 path, store, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 raw = path.read_bytes()
 started = time.perf_counter()
@@ -42,8 +42,8 @@ try:
         outcome = f"{n[1]:,} noms exacts sur {n[0]:,}".replace(",", " ")
     else:
         table = read_bytes(raw, path.name)
-        prepared = labels.prepare(table, "Bench (synthétique)", raw=raw, store=store)
-        labels.commit(prepared, store)
+        prepared = imports.prepare(table, "Bench (synthétique)", raw=raw, store=store)
+        imports.commit(prepared, store)
 except GeoError as exc:
     outcome = "refusé : " + str(exc)[:90]
 seconds = time.perf_counter() - started
@@ -62,7 +62,7 @@ def _run(path: Path, store: Path, mode: str = "import") -> dict:
 
 
 def _million(tmp: Path, store: Path) -> Path:
-    from geo import synth
+    from geo.build import synth
 
     tdj, _ = synth.terre_de_jeux(store=store)
     reps = 1_000_000 // len(tdj) + 1
@@ -82,7 +82,7 @@ def _million(tmp: Path, store: Path) -> Path:
 
 
 def _hostile(tmp: Path) -> list[tuple[str, Path]]:
-    from geo import limits
+    from geo.io import limits
 
     cases = []
     wide = tmp / "large-5000-colonnes.csv"

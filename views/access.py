@@ -10,7 +10,7 @@ import time
 import streamlit as st
 
 from geo import access
-from geo.labels import default_author
+from geo.imports.write import default_author
 from views.state import escape_md
 
 PASSWORD_OK = "acces.mot_de_passe_verifie"   # the hash the session's password was checked against

@@ -1,11 +1,11 @@
 """The choice of a column of an imported list (any list, any column), kept in the URL, for the Département and
-Listes pages; the logic is in geo/attributes.py."""
+Listes pages; the logic is in geo/data/attributes.py."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo import attributes
+from geo.data import attributes
 from views.state import escape_md, url_widget
 
 

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.export import to_csv
-from geo.sites_layer import sites_map
+from geo.io.export import to_csv
+from geo.maps.sites_layer import sites_map
 from views.common import (
     basemap_widget,
     departement_code,

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from geo import limits
+from geo.io import limits
 from views.state import escape_md
 
 # Streamlit's widgets write a few English words that no option turns off: each is hidden and, where the
@@ -30,7 +30,7 @@ CSS = """<style>
 [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; white-space: normal; }
 [data-testid="stMetricLabel"] p { white-space: normal; }
 .st-key-tdj-courbe { max-width: 100%; }
-</style>""".replace("MAX_MO", str(limits.MAX_BYTES // 2**20))  # the limit geo/limits.py applies
+</style>""".replace("MAX_MO", str(limits.MAX_BYTES // 2**20))  # the limit geo/io/limits.py applies
 
 
 def french_chrome() -> None:

@@ -6,10 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from geo import coverage, dates, labels, lists, provenance, territory
+from geo import fr
+from geo.build.synth import SYNTH_SUFFIX
+from geo.data import coverage, labels, lists, provenance, territory
 from geo.errors import GeoError
 from geo.paths import store_path
-from geo.synth import SYNTH_SUFFIX
+from geo.store.identity import identity
 from views.state import escape_md, set_params, url_widget  # noqa: F401 (set_params used by the pages)
 
 MEASURE_DEFAULT = "pct_communes_couvertes"
@@ -17,12 +19,8 @@ BASEMAPS = ["aucun", "OpenStreetMap (en ligne)"]
 
 
 def store_version() -> str:
-    """Changes whenever the store file is rebuilt or written, so caches follow it."""
-    path = store_path()
-    if not path.exists():
-        return ""
-    st_ = path.stat()
-    return f"{st_.st_ino}-{st_.st_mtime_ns}"
+    """The store's version (geo.store.identity): every cache of the pages keys on it."""
+    return identity().version
 
 
 def require_store() -> str:
@@ -215,11 +213,11 @@ def date_box(label: str, key: str, param: str):
     """A date typed in French (jj/mm/aaaa) and kept in the URL as aaaa-mm-jj; None when empty or invalid
     (then the officer is told, in French)."""
     def from_url(raw: str) -> str:
-        return dates.short(dt.date.fromisoformat(raw))
+        return fr.short(dt.date.fromisoformat(raw))
 
     def to_url(text: str) -> str | None:
         try:
-            return dates.parse(text).isoformat()
+            return fr.parse(text).isoformat()
         except ValueError:
             return None
 
@@ -230,7 +228,7 @@ def date_box(label: str, key: str, param: str):
     if not text.strip():
         return None
     try:
-        return dates.parse(text)
+        return fr.parse(text)
     except ValueError:
         st.warning(f"Date « {escape_md(text)} » non reconnue : tapez-la sous la forme jj/mm/aaaa "
                    "(par ex. 20/11/2019). Ce filtre est ignoré.")
@@ -239,7 +237,7 @@ def date_box(label: str, key: str, param: str):
 
 def file_name(kind: str, territory: str, ext: str) -> str:
     """An export's file name saying what, where and when: labellises-62-pas-de-calais-2026-11-22.csv."""
-    from geo.normalize import fold
+    from geo.fr import fold
 
     where = "-".join(fold(territory).split()) or "france"
     return f"{kind}-{where}-{dt.date.today().isoformat()}.{ext}"

@@ -3,8 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import attribute_map, attributes, dates, departement_map, lists
-from geo.export import to_csv
+from geo import fr
+from geo.data import attributes, lists
+from geo.io.export import to_csv
+from geo.maps import attribute_map, departement_map
 from views import over_time
 from views.attributs import choose_column, choose_method
 from views.common import (
@@ -100,7 +102,7 @@ if column is not None:  # the map coloured by a column of a list, instead of the
 else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
     day = over_time.map_day(month) if month else None
     if day:
-        st.caption(f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes.")
+        st.caption(f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes.")
     st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
                                     as_of=day,
                                     found=None if found is None else (found["code"], found["nom"],

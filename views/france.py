@@ -5,7 +5,8 @@ from urllib.parse import quote_plus
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, france_map, region_map
+from geo import fr
+from geo.maps import france_map, region_map
 from views import over_time
 from views.common import (
     MEASURE_DEFAULT,
@@ -69,7 +70,7 @@ visit = page_visit()
 day = over_time.map_day(month) if month else None
 when = ""
 if day and (scale != "departements" or france_map.dated(measure)):
-    when = f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes. "
+    when = f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes. "
 elif day:
     when = ("Les centres de préparation n'ont pas de date : la carte les compte à ce jour, quel que soit le mois "
             "choisi. ")

@@ -5,11 +5,12 @@ import time
 
 import streamlit as st
 
-from geo import dates, labels, limits
-from geo.columns import ROLE_LABELS, Columns
+from geo import fr, imports
+from geo.data.lists import LEVEL_LABELS, STATUS_LABELS
 from geo.errors import GeoError
-from geo.lists import LEVEL_LABELS, STATUS_LABELS
-from geo.readers import read_bytes
+from geo.io import limits
+from geo.io.columns import ROLE_LABELS, Columns
+from geo.io.readers import read_bytes
 from views import official_update
 from views.access import require_editor
 from views.common import departements, fmt_int, label_genres, label_names, require_store
@@ -35,7 +36,7 @@ c1, c2, c3 = st.columns([2, 1, 1])
 label_choice = c1.selectbox("Label", known + ["Nouveau label…"], index=None, placeholder="Choisissez le label…",
                             key="importer.label")
 label = c1.text_input("Nom du nouveau label", placeholder="ex. Terre de Jeux 2030",
-                      max_chars=labels.MAX_LABEL) \
+                      max_chars=imports.MAX_LABEL) \
     if label_choice == "Nouveau label…" else (label_choice or "")
 # a list of sites is what the label was before, never guessed from its name
 sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value=genres.get(label) == "sites",
@@ -55,7 +56,7 @@ official_update.from_url(label, sites_mode, level, dep_hint or None)
 list_day = None
 if list_date.strip():
     try:
-        list_day = dates.parse(list_date)
+        list_day = fr.parse(list_date)
     except ValueError:
         st.warning("Date de la liste non reconnue : tapez-la sous la forme jj/mm/aaaa (par ex. 20/11/2019).")
 
@@ -73,7 +74,7 @@ if upload is not None:
     detected = st.session_state.get("colonnes") if same_file else None
     if detected is None:
         try:
-            from geo.columns import detect
+            from geo.io.columns import detect
 
             detected = detect(table.data, sites=sites_mode).as_dict()
         except GeoError as exc:
@@ -112,7 +113,7 @@ if upload is not None:
             share = min(done / max(total, 1), 1.0)
             bar.progress(share, text=f"Résolution de {fmt_int(total // 2)} lignes… {share:.0%}")
         try:
-            st.session_state["prepare"] = labels.prepare(
+            st.session_state["prepare"] = imports.prepare(
                 table, label, sites=sites_mode, raw=raw, level=level, departement=dep_hint or None,
                 forced={k: v for k, v in forced.items() if k in Columns.__dataclass_fields__}, progress=progress)
             if list_day is not None:
@@ -158,7 +159,7 @@ if prepared is not None:
     review_table(prepared)
     if st.button("Enregistrer l'import", type="primary", key="commit"):
         try:
-            import_id = labels.commit(prepared, auteur=require_editor())
+            import_id = imports.commit(prepared, auteur=require_editor())
             del st.session_state["prepare"]
             st.session_state["dernier_import"] = import_id
             st.cache_data.clear()

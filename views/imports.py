@@ -8,9 +8,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from geo import coverage, journal, labels
+from geo import imports
+from geo.data import coverage
+from geo.data.lists import STATUS_LABELS
 from geo.errors import GeoError
-from geo.lists import STATUS_LABELS
+from geo.store import journal
 from views.access import require_editor
 from views.common import escape_md, fmt_int, french_numbers
 from views.common import table as show_table
@@ -35,7 +37,7 @@ def effect_report(import_id: int) -> None:
                 "label : les imports actifs d'un label s'additionnent).")
         names = {"code": "Code INSEE", "nom": "Commune", "departement": "Département", "population": "Population"}
         show_table(french_numbers(effect, ["population"]).rename(columns=names), height=200)
-    diff = labels.compare(import_id)
+    diff = imports.compare(import_id)
     if diff["precedent"]:
         with st.expander(f"Comparaison de fichiers avec l'import n° {diff['precedent']} (ne dit rien de la "
                          "couverture)"):
@@ -50,13 +52,13 @@ def effect_report(import_id: int) -> None:
 
 def imports_table() -> pd.DataFrame:
     """Every import, newest first, with its state and its dates told apart."""
-    imports = labels.list_imports()
-    if imports.empty:
-        return imports
-    imports["etat"] = imports["retire_le"].map(lambda v: "retiré" if v is not None and v == v else "actif")
-    imports["statuts"] = imports["statuts"].map(
+    listed = imports.list_imports()
+    if listed.empty:
+        return listed
+    listed["etat"] = listed["retire_le"].map(lambda v: "retiré" if v is not None and v == v else "actif")
+    listed["statuts"] = listed["statuts"].map(
         lambda s: ", ".join(f"{STATUS_LABELS.get(k, k)} {v}" for k, v in json.loads(s).items() if v))
-    return imports.iloc[::-1]
+    return listed.iloc[::-1]
 
 
 def _when(day) -> str:
@@ -65,18 +67,18 @@ def _when(day) -> str:
 
 
 def imports_section() -> None:
-    imports = imports_table()
-    if imports.empty:
+    listed = imports_table()
+    if listed.empty:
         st.info("Aucun import.")
         return
     done = st.session_state.get(DONE)
     if done is not None:
-        row = imports.set_index("id").loc[done].to_dict() | {"id": done}
+        row = listed.set_index("id").loc[done].to_dict() | {"id": done}
         st.success(f"Import {escape_md(_name(row))} retiré : ses lignes ne comptent plus dans la couverture.")
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
     # who withdrew or restored an import, and when: in the journal under the table
-    shown = french_numbers(imports.assign(importe_le=imports["importe_le"].map(_when)), ["lignes"])
+    shown = french_numbers(listed.assign(importe_le=listed["importe_le"].map(_when)), ["lignes"])
     text = st.column_config.TextColumn
     show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts", "genre"]],
                hide_index=True, width="stretch",
@@ -85,7 +87,7 @@ def imports_section() -> None:
                               "lignes": text("Lignes", width=70), "importe_le": text("Importé le (UTC)", width=125),
                               "auteur": text("Importé par", width=110), "statuts": "Statuts",
                               "genre": text("Type", width=70)})
-    rows = {int(r["id"]): r for r in imports.to_dict("records")}
+    rows = {int(r["id"]): r for r in listed.to_dict("records")}
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     chosen = c1.selectbox("Import", list(rows), index=None, placeholder="Choisissez un import…",
                           key="importer.choix", format_func=lambda i: f"{_name(rows[i])} — {rows[i]['etat']}")
@@ -114,7 +116,7 @@ def _confirm(row: dict) -> None:
                  width="stretch"):
         st.session_state.pop(PENDING, None)
         try:
-            labels.withdraw(int(row["id"]), auteur=require_editor())
+            imports.withdraw(int(row["id"]), auteur=require_editor())
         except GeoError as exc:
             st.error(escape_md(str(exc)))
             return
@@ -130,7 +132,7 @@ def _confirm(row: dict) -> None:
 
 def _restore(import_id: int) -> None:
     try:
-        labels.restore(import_id, auteur=require_editor())
+        imports.restore(import_id, auteur=require_editor())
     except GeoError as exc:
         st.error(escape_md(str(exc)))
         return

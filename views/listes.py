@@ -4,8 +4,9 @@ import json
 
 import streamlit as st
 
-from geo import attributes, dates, lists, territory
-from geo.export import to_csv
+from geo import fr
+from geo.data import attributes, lists, territory
+from geo.io.export import to_csv
 from views.attributs import available, choose_column
 from views.common import (
     choose_label,
@@ -58,7 +59,7 @@ st.sidebar.markdown("**Date de labellisation** (jj/mm/aaaa ; une seule date : à
 date_from = date_box("Du", "listes.du", "du")
 date_to = date_box("Au", "listes.au", "au")
 if date_from and date_to and date_from > date_to:
-    st.warning(f"La période est à l'envers (du {dates.short(date_from)} au {dates.short(date_to)}) : "
+    st.warning(f"La période est à l'envers (du {fr.short(date_from)} au {fr.short(date_to)}) : "
                "les dates sont échangées.")
     date_from, date_to = date_to, date_from
 seps = ["point-virgule", "virgule"]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.export import to_csv
+from geo.io.export import to_csv
 from geo.resolve import memory
 from views.access import require_editor
 from views.common import require_store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import official
 from geo.errors import GeoError
+from geo.imports import official
 from views.access import require_editor
 from views.state import escape_md
 from views.status import show_loaded

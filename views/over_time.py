@@ -1,5 +1,5 @@
 """Coverage over time on a page: a month control (kept in the URL as `au=2019-11`), the counts as they stood
-at the end of that month, and the cumulative chart of the territory against France (geo/timeline.py)."""
+at the end of that month, and the cumulative chart of the territory against France (geo/data/timeline.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from geo import area_png, dates, timeline
+from geo import fr
+from geo.data import timeline
+from geo.slides import area_png
 from views.common import fmt_int
 from views.state import escape_md, url_widget
 
@@ -84,12 +86,12 @@ def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.d
     c3.metric("EPCI / EPT labellisés à cette date", fmt_int(row["epci_labellises"]))
     c4.metric("Départements labellisés à cette date", fmt_int(row["departements_labellises"]))
     if undated["lignes"]:
-        since = ", ".join(dates.short(d) for d in undated["dates"])
+        since = ", ".join(fr.short(d) for d in undated["dates"])
         st.caption(f"{fmt_int(undated['lignes'])} ligne(s) sans date de labellisation : comptées à partir de la date "
                    f"de leur liste, ou à défaut de leur import ({since}).")
     end = timeline.chart_end(label, today)
     # at most 900 pixels wide, and no wider than the page (a projector's 1280×720 leaves ~820)
     st.container(width=900, key="tdj-courbe").image(_chart(version, label, deps, name, end), width="stretch",
              caption=f"Nombres cumulés à la fin de chaque mois, {name}" + (" (trait plein) et France (tirets, échelle "
-                     "de droite)" if deps else "") + (f" ; la courbe s'arrête le {dates.short(end)}, un an après la "
+                     "de droite)" if deps else "") + (f" ; la courbe s'arrête le {fr.short(end)}, un an après la "
                      "dernière labellisation des listes chargées." if end < today else "."))

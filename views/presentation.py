@@ -6,7 +6,10 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, deck, departement_map, maps, png, provenance, region_map, region_png
+from geo import fr, maps
+from geo.data import provenance
+from geo.maps import departement_map, region_map
+from geo.slides import deck, png, region_png
 from views import over_time
 from views.common import (
     choose_departement,
@@ -83,7 +86,7 @@ if label:  # as of a month, and the chart, folded away so that the slide still f
         day = over_time.map_day(month)
         over_time.show(version, label, deps, place, month, title=False)
 
-title = f"{place} — {label or 'aucun label'}" + (f" — au {dates.long(day)}" if day else "")
+title = f"{place} — {label or 'aucun label'}" + (f" — au {fr.long(day)}" if day else "")
 figures: list[tuple[str, str]] = []
 if label and day:  # as it stood then (CPJ carry no date: counted today)
     then = over_time.counts_at(version, label, deps, day)
@@ -134,7 +137,7 @@ d1, d2, d3, d4 = downloads
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(build_map(), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
-                                                     f"Carte produite le {dates.long(today)}."),
+                                                     f"Carte produite le {fr.long(today)}."),
                    file_name("carte", where_name, "html"), "text/html")
 d2.download_button("Image PNG pour diapositive",
                    lambda: png.departement_png(dep, label, title, note, figures=figures,

@@ -4,7 +4,8 @@ département (a click on the map opens the département), search."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import dates, region_map
+from geo import fr
+from geo.maps import region_map
 from views import over_time
 from views.common import (
     basemap_widget,
@@ -70,7 +71,7 @@ center = zoom = None
 if found is not None:
     center, zoom = [found["point_lat"], found["point_lon"]], 12
 day = over_time.map_day(month) if month else None
-when = f"Carte de la couverture au {dates.long(day)}, selon les dates de labellisation des listes. " if day else ""
+when = f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes. " if day else ""
 st.caption(when + "Cliquez sur une commune pour ouvrir la page de son département.")
 visit = page_visit()
 # st_folium rewrites the map it is given: a fresh one each run (its geometry is cached in geo)

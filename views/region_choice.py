@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import coverage, territory
+from geo.data import coverage, territory
 from views.common import escape_md, regions, url_widget
 
 CHOSEN_REG = "region_choisie"

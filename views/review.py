@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import labels
+from geo import imports
 from geo.errors import GeoError
 from views.state import escape_md
 
@@ -14,7 +14,7 @@ NONE = "—"
 STATUS_NAMES = {"ambigu": "ambiguë", "introuvable": "introuvable"}
 
 
-def review_table(prepared: labels.Prepared) -> None:
+def review_table(prepared: imports.Prepared) -> None:
     review = prepared.review()
     if review.empty:
         return
@@ -50,18 +50,18 @@ def review_table(prepared: labels.Prepared) -> None:
         _apply(prepared, list(shown.index))
 
 
-def _apply(prepared: labels.Prepared, lignes: list[int]) -> None:
+def _apply(prepared: imports.Prepared, lignes: list[int]) -> None:
     errors, done = [], 0
     for ligne in lignes:
         typed = str(st.session_state.get(f"rv_code_{ligne}", "") or "").strip()
         pick = st.session_state.get(f"rv_cand_{ligne}", NONE)
         try:
             if st.session_state.get(f"rv_skip_{ligne}"):
-                labels.set_row(prepared, ligne, None)
+                imports.set_row(prepared, ligne, None)
             elif typed:
-                labels.set_row(prepared, ligne, typed)
+                imports.set_row(prepared, ligne, typed)
             elif pick and pick != NONE:
-                labels.set_row(prepared, ligne, pick)
+                imports.set_row(prepared, ligne, pick)
             else:
                 continue
             done += 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import coverage
-from geo.search import find_communes
+from geo.data import coverage
+from geo.resolve.search import find_communes
 from views.common import fmt_int
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import labels
+from geo.data import labels
 from views.access import is_editor, settings
 from views.state import escape_md
 

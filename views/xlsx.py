@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.readers import sheet_names, sheet_preview
+from geo.io.readers import sheet_names, sheet_preview
 from views.state import session_memo
 
 

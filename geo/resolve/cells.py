@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geo.normalize import fold, guess_level
 from geo.resolve.context import departements_in_hint
 from geo.resolve.index import Index
+from geo.resolve.normalize import fold, guess_level
 
 _TRAILING_PAREN = re.compile(r"^(?P<name>.*?)[\s,]*[(\[]\s*(?P<hint>[^()\[\]]{1,60}?)\s*[)\]][\s,;.:]*$")
 _TRAILING_CODE = re.compile(r"^(?P<name>.+?)\s+[-–—,/]\s*(?P<hint>\d{2,3}|2[ABab])\s*$")

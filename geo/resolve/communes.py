@@ -8,8 +8,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from geo.normalize import place_key, without_article, without_prefix
 from geo.resolve.index import Index
+from geo.resolve.normalize import place_key, without_article, without_prefix
 from geo.resolve.result import Result
 
 FUZZY_CUTOFF = 88.0

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from geo.normalize import fold, place_key, strip_level_prefix, without_article
 from geo.resolve.gentiles import GENTILES
 from geo.resolve.index import Index
+from geo.resolve.normalize import fold, place_key, strip_level_prefix, without_article
 
 
 def clean_code(value: str) -> str:
@@ -74,16 +73,25 @@ _NOT_A_DEPARTEMENT_AFTER = {"vallee", "vallees", "bord", "bords", "rive", "rives
                             "plaine", "haute", "basse", "moyenne", "boucle", "boucles", "estuaire", "coteaux"}
 
 
-@lru_cache(maxsize=4096)
-def _context(text: str, ix_id: int) -> Context:
-    ix = _ix_by_id[ix_id]
+def _memo(ix: Index, name: str, key, compute, size: int = 4096):
+    """A value computed once per index: kept on the index itself, so it goes when a rebuild replaces the index
+    (the index cache is bounded), and each table is bounded too."""
+    table = ix.memo.setdefault(name, {})
+    if key not in table:
+        if len(table) >= size:
+            table.clear()
+        table[key] = compute()
+    return table[key]
+
+
+def _context(text: str, ix: Index) -> Context:
     deps = departements_in_hint(text, ix)
     if deps:
         return Context(deps)
     key = fold(text)
     regions: set[str] = set()
     masked = key
-    for pattern, code in _region_patterns(ix_id):  # "Pays de la Loire" is not the Loire
+    for pattern, code in _region_patterns(ix):  # "Pays de la Loire" is not the Loire
         for m in pattern.finditer(key):
             regions.add(code)
             masked = masked[:m.start()] + "#" * (m.end() - m.start()) + masked[m.end():]
@@ -98,21 +106,19 @@ def _context(text: str, ix_id: int) -> Context:
     return Context([], level)
 
 
-_ix_by_id: dict[int, Index] = {}
-
-
 def read_context(text: str, ix: Index) -> Context:
     """The département (or, failing one, the level) a context cell or heading points to."""
     text = str(text or "").strip()
     if not text:
         return Context()
-    _ix_by_id[id(ix)] = ix
-    return _context(text, id(ix))
+    return _memo(ix, "context", text, lambda: _context(text, ix))
 
 
-@lru_cache(maxsize=8)
-def _name_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
-    ix = _ix_by_id[ix_id]
+def _name_patterns(ix: Index) -> list[tuple[re.Pattern, str]]:
+    return _memo(ix, "name_patterns", None, lambda: _make_name_patterns(ix))
+
+
+def _make_name_patterns(ix: Index) -> list[tuple[re.Pattern, str]]:
     out = []
     for code, nom in ix.deps.items():
         key = re.escape(without_article(place_key(nom)))
@@ -124,9 +130,11 @@ def _name_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
     return [(pattern, code) for pattern, code, _ in sorted(out, key=lambda p: -p[2])]  # "indre et loire" first
 
 
-@lru_cache(maxsize=8)
-def _region_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
-    ix = _ix_by_id[ix_id]
+def _region_patterns(ix: Index) -> list[tuple[re.Pattern, str]]:
+    return _memo(ix, "region_patterns", None, lambda: _make_region_patterns(ix))
+
+
+def _make_region_patterns(ix: Index) -> list[tuple[re.Pattern, str]]:
     out = []
     for code, nom in ix.regs.items():
         key = re.escape(without_article(place_key(nom)))
@@ -137,7 +145,7 @@ def _region_patterns(ix_id: int) -> list[tuple[re.Pattern, str]]:
 
 
 def _names_in(key: str, ix: Index) -> set[str]:
-    return _codes_found(key, _name_patterns(id(ix)))
+    return _codes_found(key, _name_patterns(ix))
 
 
 _GENTILE_PATTERNS = sorted(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from geo.normalize import epci_core, epci_key, fold
 from geo.resolve.cells import without_leading_article
 from geo.resolve.index import GENERIC_EPCI_WORDS, Index
+from geo.resolve.normalize import epci_core, epci_key, fold
 from geo.resolve.result import Result
 
 FUZZY_CUTOFF = 88.0

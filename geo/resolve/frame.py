@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.columns import Columns
-from geo.normalize import fold, place_key
+from geo.io.columns import Columns
 from geo.resolve.cells import Cell, parse
 from geo.resolve.communes import candidates_list, exact_candidates
 from geo.resolve.context import Context, departements_in_hint, postcode_departements, read_context
+from geo.resolve.normalize import fold, place_key
 from geo.resolve.result import Result
 from geo.resolve.row import Resolver
 

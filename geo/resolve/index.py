@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 
-from geo.cache import GeometryCache
-from geo.normalize import epci_core, epci_key, fold, place_key, without_article
+from geo.resolve.normalize import epci_core, epci_key, fold, place_key, without_article
 from geo.store import reader
+from geo.store.identity import GeometryCache
 
 # Words of an EPCI name that say what it is, not which one it is: never enough to identify one.
 GENERIC_EPCI_WORDS = {
@@ -66,6 +66,7 @@ class Index:
     ept_by_number: dict[int, str] = field(default_factory=dict)
     ept_by_acronym: dict[str, str] = field(default_factory=dict)
     ept_words: dict[str, set[str]] = field(default_factory=dict)
+    memo: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)  # per-index tables (resolve/context)
 
     @classmethod
     def load(cls, store: Path | None = None) -> Index:

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from geo.errors import GeoError
-from geo.normalize import place_key
+from geo.resolve.normalize import place_key
 from geo.store import reader, transaction
 
 TABLE = "noms_retenus"
@@ -73,7 +73,7 @@ def listing(store: Path | None = None) -> pd.DataFrame:
 
 def forget(keys: list[str], store: Path | None = None, auteur: str = "") -> int:
     """Delete remembered names, noting who did it in the journal; returns how many were deleted."""
-    from geo import journal
+    from geo.store import journal
 
     if not keys:
         return 0
@@ -123,7 +123,7 @@ def import_csv(raw: bytes, auteur: str, store: Path | None = None) -> int:
     if errors:
         raise GeoError(f"Lignes invalides (code inconnu, nom vide ou département inconnu) : {', '.join(errors[:20])}"
                        + (" …" if len(errors) > 20 else "") + ". Rien n'a été importé.")
-    from geo import journal
+    from geo.store import journal
 
     with transaction(store) as con:
         n = remember(con, pd.DataFrame(rows), auteur, None) if rows else 0

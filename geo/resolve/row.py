@@ -8,11 +8,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from geo.normalize import epci_core, epci_key, fold, guess_level, place_key, without_article, without_prefix
 from geo.resolve import communes, epci, memory, territories
 from geo.resolve.cells import Cell, parse
 from geo.resolve.context import clean_code
 from geo.resolve.index import Index, index
+from geo.resolve.normalize import epci_core, epci_key, fold, guess_level, place_key, without_article, without_prefix
 from geo.resolve.result import RESOLVED, Result
 
 TYPE_WORDS = [  # values of a "type" column, folded, by level

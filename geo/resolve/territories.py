@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from geo.normalize import fold, place_key, strip_level_prefix, without_article
 from geo.resolve.context import clean_code
 from geo.resolve.index import Index
+from geo.resolve.normalize import fold, place_key, strip_level_prefix, without_article
 from geo.resolve.result import Result
 
 _DEP_NUMBER = re.compile(r"^(?:cd|departement)?\s*(\d{2,3}|2a|2b)$")

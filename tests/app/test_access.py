@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo import access, journal, labels
-from geo.readers import read_bytes
+from geo import access, imports
+from geo.io.readers import read_bytes
 from geo.resolve import memory
+from geo.store import journal
 
 LIST = b"nom;code_insee\nArras;62041\nLens;62498\n"
 LABEL = "Liste d'essai (synthétique)"
@@ -81,15 +82,15 @@ def test_loopback(ip, local):
 
 @pytest.mark.slow
 def test_every_write_records_its_author(store_copy):
-    prepared = labels.prepare(read_bytes(LIST, "essai.csv"), LABEL, raw=LIST, store=store_copy)
-    import_id = labels.commit(prepared, store_copy, auteur="Marie Dupont (mot de passe éditeur)")
-    labels.withdraw(import_id, store_copy, auteur="jean.martin@pas-de-calais.gouv.fr")
-    imports = labels.list_imports(store_copy)
-    row = imports.set_index("id").loc[import_id]
+    prepared = imports.prepare(read_bytes(LIST, "essai.csv"), LABEL, raw=LIST, store=store_copy)
+    import_id = imports.commit(prepared, store_copy, auteur="Marie Dupont (mot de passe éditeur)")
+    imports.withdraw(import_id, store_copy, auteur="jean.martin@pas-de-calais.gouv.fr")
+    listed = imports.list_imports(store_copy)
+    row = listed.set_index("id").loc[import_id]
     assert row["auteur"] == "Marie Dupont (mot de passe éditeur)"
     assert row["retire_par"] == "jean.martin@pas-de-calais.gouv.fr" and row["importe_le"] is not None
-    labels.restore(import_id, store_copy, auteur="Marie Dupont (mot de passe éditeur)")
-    assert labels.list_imports(store_copy).set_index("id").loc[import_id, "retire_par"] is None
+    imports.restore(import_id, store_copy, auteur="Marie Dupont (mot de passe éditeur)")
+    assert imports.list_imports(store_copy).set_index("id").loc[import_id, "retire_par"] is None
     memory.import_csv(b"nom;departement;niveau;code\nArras ville;62;commune;62041\n", "Paul Roux",
                       store_copy)
     forgotten = memory.forget(list(memory.listing(store_copy)["cle"]), store_copy, auteur="Paul Roux")
@@ -103,16 +104,16 @@ def test_every_write_records_its_author(store_copy):
 
 
 def test_command_line_writes_name_the_account(store_copy):
-    prepared = labels.prepare(read_bytes(LIST, "essai.csv"), LABEL, raw=LIST, store=store_copy)
-    import_id = labels.commit(prepared, store_copy)
-    assert labels.list_imports(store_copy).set_index("id").loc[import_id, "auteur"] == labels.default_author()
+    prepared = imports.prepare(read_bytes(LIST, "essai.csv"), LABEL, raw=LIST, store=store_copy)
+    import_id = imports.commit(prepared, store_copy)
+    assert imports.list_imports(store_copy).set_index("id").loc[import_id, "auteur"] == imports.default_author()
 
 
 def test_a_failed_write_journals_nothing(store_copy):
     from geo.errors import GeoError
 
     with pytest.raises(GeoError):
-        labels.withdraw(999, store_copy, auteur="Paul Roux")
+        imports.withdraw(999, store_copy, auteur="Paul Roux")
     assert journal.listing(store_copy).empty
 
 

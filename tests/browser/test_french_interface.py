@@ -48,7 +48,7 @@ def test_uploader_and_toolbar_in_french(page, base_url):
     zone = page.get_by_test_id("stFileUploaderDropzone")
     said = zone.evaluate("e => getComputedStyle(e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] "
                          "> div'), '::after').content")
-    assert "Glissez-déposez" in said and "100 Mo au plus" in said  # the limit geo/limits.py applies
+    assert "Glissez-déposez" in said and "100 Mo au plus" in said  # the limit geo/io/limits.py applies
     assert not page.get_by_text("per file").first.is_visible()
     assert not page.get_by_text("Drag and drop").first.is_visible()
     button = zone.locator("button").first

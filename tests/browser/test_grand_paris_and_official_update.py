@@ -12,7 +12,7 @@ import pytest
 from browsing import free_port, map_frame, open_page, screenshot, seeded, settle
 from playwright.sync_api import expect
 
-from geo import labels
+from geo import imports
 from geo.store import release
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,7 +29,7 @@ def served(apps, portal):
 def imports_count(store: Path) -> int:
     """Read by this process, then let go: the app's process must be able to write to the store."""
     try:
-        return len(labels.list_imports(store))
+        return len(imports.list_imports(store))
     finally:
         release(store)
 

@@ -13,7 +13,7 @@ import scenarios
 from browsing import open_page, screenshot, settle
 from playwright.sync_api import expect
 
-from geo import synth
+from geo.build import synth
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -16,7 +16,8 @@ import scenarios
 from browsing import map_frame, open_page, screenshot, settle
 from playwright.sync_api import expect
 
-from geo import attributes, coverage, palette
+from geo.data import attributes, coverage
+from geo.maps import palette
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

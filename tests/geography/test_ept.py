@@ -4,8 +4,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import coverage, departement_map, labels, lists, territory
-from geo.columns import Columns
+from geo import imports
+from geo.data import coverage, lists, territory
+from geo.io.columns import Columns
+from geo.maps import departement_map
 from geo.paths import REFERENCE_DIR
 from geo.store import reader
 
@@ -21,9 +23,9 @@ def commit_entities(rows: list[dict], store, label=LABEL) -> int:
                            "candidats": "", "remarque": "", "nom_brut": r.get("nom", r["code"]),
                            "date_label": None, "doublon": False} for r in rows],
                          index=pd.RangeIndex(1, len(rows) + 1, name="ligne"))
-    prepared = labels.Prepared(label, "entites", "ept.csv", "0" * 64, Columns(nom="nom"), frame,
+    prepared = imports.Prepared(label, "entites", "ept.csv", "0" * 64, Columns(nom="nom"), frame,
                                frame[["nom_brut"]].rename(columns={"nom_brut": "nom"}))
-    return labels.commit(prepared, store)
+    return imports.commit(prepared, store)
 
 
 def test_membership_table_is_complete():

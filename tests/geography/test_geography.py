@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo import territory
+from geo.data import territory
 from geo.store import reader
 
 

@@ -8,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from geo import coverage, labels
+from geo import imports
+from geo.data import coverage, labels
 from geo.errors import GeoError
-from geo.readers import read_bytes
+from geo.io.readers import read_bytes
 
 LABEL = "Terre de Jeux 2024 (test)"
 
@@ -20,7 +21,7 @@ def digest(path):
 
 
 def prepare_bytes(raw: bytes, name: str, **kw):
-    return labels.prepare(read_bytes(raw, name), kw.pop("label", LABEL), raw=raw, **kw)
+    return imports.prepare(read_bytes(raw, name), kw.pop("label", LABEL), raw=raw, **kw)
 
 
 @pytest.mark.parametrize("raw,name,message", [
@@ -77,7 +78,7 @@ def test_duplicated_rows_counted_once(store_copy):
     raw = b"nom;departement\nCalais;62\nCalais;62\nArques;62\n"
     prepared = prepare_bytes(raw, "doublons.csv", store=store_copy)
     assert any("en double" in m for m in prepared.messages)
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     cov = coverage.by_departement(LABEL, store_copy).set_index("code")
     assert cov.loc["62", "communes_directes"] == 2
 
@@ -89,7 +90,7 @@ def test_formulas_and_html_stay_text(store_copy):
     assert any("HTML" in m for m in prepared.messages)
     assert prepared.rows.loc[3, "code"] == "62040"
     assert set(prepared.rows.loc[[1, 2], "statut"]) == {"introuvable"}
-    import_id = labels.commit(prepared, store_copy)
+    import_id = imports.commit(prepared, store_copy)
     stored = labels.entities(LABEL, store_copy, include_review=True)
     assert "<img src=x onerror=alert(1)>" in set(stored["nom_brut"])  # kept verbatim, escaped at display
     assert import_id == 1
@@ -99,7 +100,7 @@ def test_partial_import_keeps_review_rows(store_copy):
     raw = b"nom;departement\nCalais;62\nVille-qui-n-existe-pas;62\nArques;\n"
     prepared = prepare_bytes(raw, "partiel.csv", store=store_copy)
     assert prepared.counts()["introuvable"] == 1 and prepared.counts()["ambigu"] == 1
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     kept = labels.entities(LABEL, store_copy, include_review=True)
     assert len(kept) == 3 and set(kept["statut"]) == {"exact", "introuvable", "ambigu"}
     assert len(labels.entities(LABEL, store_copy)) == 1
@@ -118,19 +119,19 @@ def test_sites_outside_france_and_without_commune(store_copy):
     assert pd.isna(rows.loc["1", "lat"])  # never drawn in the Pacific
     assert rows.loc["2", "statut"] == "introuvable" and "sans commune" in rows.loc["2", "remarque"]
     assert rows.loc["3", "commune"] == "94028"  # Créteil, by point in polygon
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     assert len(labels.sites("CPJ (test)", store_copy)) == 3
 
 
 def test_failed_commit_leaves_store_unchanged(store_copy, monkeypatch):
     prepared = prepare_bytes(b"nom;departement\nCalais;62\n", "ok.csv", store=store_copy)
-    labels.commit(prepared, store_copy)
-    before = labels.list_imports(store_copy)
+    imports.commit(prepared, store_copy)
+    before = imports.list_imports(store_copy)
     broken = prepare_bytes(b"nom;departement\nArques;62\n", "casse.csv", store=store_copy)
     broken.rows["date_label"] = "pas une date"  # DuckDB refuses it in the middle of the transaction
     with pytest.raises(duckdb.Error):
-        labels.commit(broken, store_copy)
-    after = labels.list_imports(store_copy)
+        imports.commit(broken, store_copy)
+    after = imports.list_imports(store_copy)
     assert len(after) == len(before) == 1
     assert len(labels.entities(LABEL, store_copy)) == 1
 
@@ -143,7 +144,7 @@ def test_hundred_thousand_rows(store_copy):
     prepared = prepare_bytes(raw, "gros.csv", store=store_copy)
     assert len(prepared.rows) == 100000
     assert prepared.counts()["introuvable"] == 20000
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     assert coverage.by_departement(LABEL, store_copy).set_index("code").loc["62", "communes_directes"] == 3
 
 

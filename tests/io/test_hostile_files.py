@@ -12,9 +12,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from geo import limits
 from geo.errors import GeoError
-from geo.readers import read_bytes, sheet_names, sheet_preview
+from geo.io import limits
+from geo.io.readers import read_bytes, sheet_names, sheet_preview
 
 LIST = "nom;departement\nArras;62\nCalais;62\n"
 
@@ -82,7 +82,7 @@ def test_json_nested_very_deep():
 
 
 def test_out_of_memory_is_not_called_unreadable(monkeypatch):
-    import geo.readers as readers
+    import geo.io.readers as readers
 
     def boom(*a, **k):
         raise MemoryError
@@ -199,26 +199,26 @@ def test_wide_workbook_is_refused(monkeypatch):
 
 @pytest.mark.slow
 def test_same_file_twice_is_said(store_copy):
-    from geo import labels
+    from geo import imports
 
     raw = LIST.encode()
-    first = labels.prepare(read_bytes(raw, "liste.csv"), "Label (test)", raw=raw, store=store_copy)
+    first = imports.prepare(read_bytes(raw, "liste.csv"), "Label (test)", raw=raw, store=store_copy)
     assert not [m for m in first.messages if "identique" in m]
-    import_id = labels.commit(first, store_copy)
-    again = labels.prepare(read_bytes(raw, "copie.csv"), "Label (test)", raw=raw, store=store_copy)
+    import_id = imports.commit(first, store_copy)
+    again = imports.prepare(read_bytes(raw, "copie.csv"), "Label (test)", raw=raw, store=store_copy)
     said = [m for m in again.messages if m.startswith("Fichier identique")]
     assert len(said) == 1 and f"n° {import_id}" in said[0] and "liste.csv" in said[0]
-    labels.withdraw(import_id, store_copy)
-    withdrawn = labels.prepare(read_bytes(raw, "copie.csv"), "Label (test)", raw=raw, store=store_copy)
+    imports.withdraw(import_id, store_copy)
+    withdrawn = imports.prepare(read_bytes(raw, "copie.csv"), "Label (test)", raw=raw, store=store_copy)
     assert not [m for m in withdrawn.messages if m.startswith("Fichier identique")]
 
 
 def test_progress_is_reported_and_can_stop_a_resolution(store_copy):
-    from geo import labels
+    from geo import imports
 
     raw = ("nom;departement\n" + "Arras;62\n" * 12000).encode()
     seen = []
-    labels.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy, progress=lambda d, t: seen.append((d, t)))
+    imports.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 24000) and len(seen) >= 4 and all(d < t for d, t in seen)
 
     class Stop(Exception):
@@ -228,7 +228,7 @@ def test_progress_is_reported_and_can_stop_a_resolution(store_copy):
         if done:
             raise Stop
     with pytest.raises(Stop):
-        labels.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy, progress=stop)
+        imports.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy, progress=stop)
 
 
 def test_resolution_time_budget(monkeypatch):
@@ -240,27 +240,28 @@ def test_resolution_time_budget(monkeypatch):
 # --- labels drawn on slides (12.5) ---
 
 def test_label_length_is_bounded_at_creation(store_copy):
-    from geo import labels
+    from geo import imports
 
     raw = LIST.encode()
     with pytest.raises(GeoError, match="100 au plus"):
-        labels.prepare(read_bytes(raw, "l.csv"), "L" * 20000, raw=raw, store=store_copy)
-    assert labels.prepare(read_bytes(raw, "l.csv"), "  Terre   de Jeux\n2024 ", raw=raw,
+        imports.prepare(read_bytes(raw, "l.csv"), "L" * 20000, raw=raw, store=store_copy)
+    assert imports.prepare(read_bytes(raw, "l.csv"), "  Terre   de Jeux\n2024 ", raw=raw,
                           store=store_copy).label == "Terre de Jeux 2024"
 
 
 def test_png_draws_formulas_as_text(store_copy):
     from PIL import Image
 
-    from geo import labels, png
+    from geo import imports
+    from geo.slides import png
 
     label = "Label $x^2$ \\frac{a}{b} $"
     raw = LIST.encode()
-    labels.commit(labels.prepare(read_bytes(raw, "l.csv"), label, raw=raw, store=store_copy), store_copy)
+    imports.commit(imports.prepare(read_bytes(raw, "l.csv"), label, raw=raw, store=store_copy), store_copy)
     image = png.departement_png("62", label, f"Pas-de-Calais — {label}", f"Liste {label} " * 200,
                                 store=store_copy, figures=[("Communes", "2")], sources="Sources $y$")
     assert Image.open(io.BytesIO(image)).size == (2000, 1125)
-    from geo import region_png
+    from geo.slides import region_png
 
     image = region_png.region_png("32", label, f"Hauts-de-France — {label}", f"Liste {label}", store=store_copy,
                                   figures=[("Communes", "2")], sources="Sources $y$")

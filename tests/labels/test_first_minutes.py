@@ -10,9 +10,11 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from geo import coverage, dates, labels, png, provenance, territory
-from geo.readers import read_bytes, sheet_preview
-from geo.search import find_communes
+from geo import fr, imports
+from geo.data import coverage, labels, provenance, territory
+from geo.io.readers import read_bytes, sheet_preview
+from geo.resolve.search import find_communes
+from geo.slides import png
 
 
 @pytest.mark.parametrize("dep,typed,code", [("62", "lievin", "62510"), ("62", "St Omer", "62765"),
@@ -29,12 +31,12 @@ def test_find_communes_nothing_for_nothing(store):
 
 
 def test_french_dates():
-    assert dates.parse("20/11/2019") == dt.date(2019, 11, 20) == dates.parse("2019-11-20")
-    assert dates.long(dt.date(2019, 11, 1)) == "1er novembre 2019"
-    assert dates.short(dt.date(2019, 11, 20)) == "20/11/2019"
+    assert fr.parse("20/11/2019") == dt.date(2019, 11, 20) == fr.parse("2019-11-20")
+    assert fr.long(dt.date(2019, 11, 1)) == "1er novembre 2019"
+    assert fr.short(dt.date(2019, 11, 20)) == "20/11/2019"
     for bad in ("2019-31-12", "31/02/2019", "hier", ""):
         with pytest.raises(ValueError):
-            dates.parse(bad)
+            fr.parse(bad)
 
 
 def _workbook(rows) -> bytes:
@@ -57,7 +59,7 @@ def test_workbook_title_row_is_skipped_and_rows_keep_their_numbers():
     assert guessed == 3 and list(preview.index) == [1, 3, 4, 6]
     forced = read_bytes(raw, "liste.xlsx", header_row=4)
     assert list(forced.data.columns) == ["Liévin", "62"]
-    prepared = labels.prepare(table, "Test")
+    prepared = imports.prepare(table, "Test")
     assert list(prepared.rows.index) == [4, 6]
 
 
@@ -68,7 +70,7 @@ def test_workbook_without_title_unchanged():
 
 def _import(store, name: str, label: str, csv: str, sites: bool = False) -> int:
     raw = csv.encode()
-    return labels.commit(labels.prepare(read_bytes(raw, name), label, sites=sites, raw=raw, store=store), store)
+    return imports.commit(imports.prepare(read_bytes(raw, name), label, sites=sites, raw=raw, store=store), store)
 
 
 SITES = "id;lang;title;disciplines_olympiques;geo_point_2d\n1;fr_FR;Site (synthétique);judo;50.29, 2.78\n"
@@ -90,11 +92,11 @@ def test_import_effect_withdraw_restore_and_list_dates(store_copy):
     second = _import(store_copy, "b.csv", "Terre de Jeux 2024", "nom;departement\nArras;62\nBerck;62\n")
     assert list(coverage.import_effect(second, store_copy)["nom"]) == ["Berck"]  # Arras was covered already
     assert list(coverage.import_effect(first, store_copy)["nom"]) == []
-    labels.withdraw(second, store_copy)
+    imports.withdraw(second, store_copy)
     assert list(coverage.import_effect(second, store_copy)["nom"]) == ["Berck"]  # what restoring would bring
-    labels.restore(second, store_copy)
+    imports.restore(second, store_copy)
     with pytest.raises(Exception, match="n'est pas retiré"):
-        labels.restore(second, store_copy)
+        imports.restore(second, store_copy)
     text = provenance.list_dates("Terre de Jeux 2024", store_copy)
     assert "labellisations du 20 novembre 2019 (a.csv, importée le" in text
     assert "date de la liste inconnue (b.csv" in text
@@ -102,9 +104,9 @@ def test_import_effect_withdraw_restore_and_list_dates(store_copy):
 
 def test_list_date_given_at_import(store_copy):
     raw = b"nom;departement\nArras;62\n"
-    prepared = labels.prepare(read_bytes(raw, "a.csv"), "Terre de Jeux 2024", raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "a.csv"), "Terre de Jeux 2024", raw=raw, store=store_copy)
     prepared.options["date_liste"] = "2020-03-15"
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     assert provenance.list_dates("Terre de Jeux 2024", store_copy).startswith(
         "Terre de Jeux 2024 : liste du 15 mars 2020 (a.csv, importée le")
 

@@ -3,16 +3,17 @@
 import pandas as pd
 import pytest
 
-from geo import coverage, labels
-from geo.readers import read_bytes, read_table
-from geo.seed import SHIPPED, seed
+from geo import imports
+from geo.data import coverage, labels
+from geo.imports.seed import SHIPPED, seed
+from geo.io.readers import read_bytes, read_table
 
 LABEL = "Terre de Jeux 2024 (test)"
 
 
 def import_csv(text: str, store, name="liste.csv", label=LABEL) -> int:
     raw = text.encode()
-    return labels.commit(labels.prepare(read_bytes(raw, name), label, raw=raw, store=store), store)
+    return imports.commit(imports.prepare(read_bytes(raw, name), label, raw=raw, store=store), store)
 
 
 @pytest.mark.slow
@@ -23,7 +24,7 @@ def test_withdraw_restores_previous_coverage_exactly(store_copy):
     second = import_csv("nom;departement\nArques;62\nCréteil;94\nVal-de-Marne;94\n", store_copy, "v2.csv")
     during = coverage.by_departement(LABEL, store_copy).set_index("code")
     assert during.loc["94", "departement_labellise"] and during.loc["94", "communes_directes"] == 1
-    labels.withdraw(second, store_copy)
+    imports.withdraw(second, store_copy)
     pd.testing.assert_frame_equal(coverage.by_departement(LABEL, store_copy), before)
     assert coverage.france(LABEL, store_copy) == before_fr
 
@@ -51,7 +52,7 @@ def test_region_label_counts(store_copy):
 def test_compare_with_previous_list(store_copy):
     import_csv("nom;departement\nCalais;62\nArques;62\n", store_copy)
     second = import_csv("nom;departement\nArques;62\nOutreau;62\n", store_copy, "v2.csv")
-    diff = labels.compare(second, store_copy)
+    diff = imports.compare(second, store_copy)
     assert list(diff["ajouts"]["code"]) == ["62643"]
     assert list(diff["retraits"]["code"]) == ["62193"]
 
@@ -60,7 +61,7 @@ def test_compare_with_previous_list(store_copy):
 def test_imports_are_listed_and_never_overwritten(store_copy):
     a = import_csv("nom;departement\nCalais;62\n", store_copy)
     b = import_csv("nom;departement\nCalais;62\n", store_copy)
-    listed = labels.list_imports(store_copy)
+    listed = imports.list_imports(store_copy)
     assert list(listed["id"]) == [a, b] and set(listed["label"]) == {LABEL}
 
 
@@ -69,8 +70,8 @@ def test_sites_and_disciplines(store_copy):
            b"1;fr_FR;Stade du Souvenir;BMX;;50.95, 1.86\n"
            b"1;en_GB;Souvenir Stadium;BMX;;50.95, 1.86\n"
            b"2;fr_FR;Gymnase;judo;para judo;48.79, 2.455\n")
-    prepared = labels.prepare(read_bytes(raw, "cpj.csv"), "CPJ (test)", sites=True, raw=raw, store=store_copy)
-    labels.commit(prepared, store_copy)
+    prepared = imports.prepare(read_bytes(raw, "cpj.csv"), "CPJ (test)", sites=True, raw=raw, store=store_copy)
+    imports.commit(prepared, store_copy)
     sites = labels.sites("CPJ (test)", store_copy).set_index("nom")
     assert sites.loc["Stade du Souvenir", "commune"] == "62193" and not sites.loc["Stade du Souvenir", "paralympique"]
     assert sites.loc["Gymnase", "paralympique"] and list(sites.loc["Gymnase", "disciplines"]) == ["judo", "para judo"]
@@ -89,12 +90,12 @@ def test_seed_imports_shipped_list_once(store_copy):
 
 def test_set_row_fixes_and_dismisses(store_copy):
     raw = b"nom\nArques\nNullepart\n"
-    prepared = labels.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
     assert list(prepared.review().index) == [1, 2]
-    labels.set_row(prepared, 1, "62040", store_copy)
-    labels.set_row(prepared, 2, None, store_copy)
+    imports.set_row(prepared, 1, "62040", store_copy)
+    imports.set_row(prepared, 2, None, store_copy)
     assert prepared.review().empty
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     assert list(labels.entities(LABEL, store_copy)["code"]) == ["62040"]
 
 
@@ -107,5 +108,5 @@ def test_shipped_list_is_as_printed():
 @pytest.mark.parametrize("status", ["exact", "normalise", "approx", "ambigu", "introuvable"])
 def test_counts_have_every_status(store_copy, status):
     raw = b"nom;departement\nCalais;62\n"
-    prepared = labels.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "l.csv"), LABEL, raw=raw, store=store_copy)
     assert status in prepared.counts()

@@ -10,10 +10,13 @@ import pytest
 from browsing import free_port
 from portal import serving
 
-from geo import labels, official, sites_layer
+from geo import imports
+from geo.data import labels
 from geo.errors import GeoError
+from geo.imports import official
+from geo.io.readers import read_table
+from geo.maps import sites_layer
 from geo.paths import ROOT
-from geo.readers import read_table
 
 TDJ, CPJ = official.DATASETS
 
@@ -25,8 +28,8 @@ def portal():
 
 
 def state(store):
-    imports = labels.list_imports(store)
-    return len(imports), len(labels.entities(TDJ.label, store, include_review=True)), len(labels.sites(store=store))
+    listed = imports.list_imports(store)
+    return len(listed), len(labels.entities(TDJ.label, store, include_review=True)), len(labels.sites(store=store))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -42,10 +45,10 @@ def test_update_imports_both_lists(store_copy, portal, fmt):
     assert ents.loc["Créteil", "code"] == "94028" and ents.loc["Val-de-Marne", "niveau"] == "departement"
     assert ents.loc["Communauté d'agglomération du Boulonnais", "code"] == "246200729"
     assert ents.loc["Fédération française de handball (synthétique)", "niveau"] == "hors_territoire"
-    imports = labels.list_imports(store_copy).set_index("id")
-    assert imports.loc[tdj.import_id, "source"].endswith(f"/exports/{fmt}")
-    assert "liste nationale officielle" in imports.loc[tdj.import_id, "note_completude"]
-    assert imports.loc[tdj.import_id, "fichier"] == f"{TDJ.id}.{fmt}"
+    listed = imports.list_imports(store_copy).set_index("id")
+    assert listed.loc[tdj.import_id, "source"].endswith(f"/exports/{fmt}")
+    assert "liste nationale officielle" in listed.loc[tdj.import_id, "note_completude"]
+    assert listed.loc[tdj.import_id, "fichier"] == f"{TDJ.id}.{fmt}"
     sites = labels.sites(CPJ.label, store_copy).set_index("nom")
     assert len(sites) == 3  # one row per language in the export, one site each
     assert sites.loc["Maison du handball (synthétique)", "commune"] == "94028"
@@ -58,7 +61,7 @@ def test_update_is_compared_with_the_previous_one(store_copy, portal):
     url, _ = portal
     official.update(f"{url}/v1", "csv", store=store_copy)
     tdj, cpj = official.update(f"{url}/v2", "json", store=store_copy)
-    diff = labels.compare(tdj.import_id, store_copy)
+    diff = imports.compare(tdj.import_id, store_copy)
     assert list(diff["ajouts"]["code"]) == ["94081"] and list(diff["retraits"]["code"]) == ["62193"]
     assert (tdj.ajouts, tdj.retraits) == (1, 1) and "1 ajout(s), 1 retrait(s)" in tdj.summary()
     assert (cpj.ajouts, cpj.retraits) == (0, 0) and cpj.precedent
@@ -97,7 +100,7 @@ def test_import_from_any_address(store_copy, portal):
     url, _ = portal
     prepared = official.prepare_url(f"{url}/v1/{TDJ.id}.csv", "Liste d'une URL (test)", store=store_copy)
     assert prepared.source == f"{url}/v1/{TDJ.id}.csv" and "127.0.0.1" in prepared.note_completude
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     geo = official.prepare_url(f"{url}/v1/sites-synthetiques.geojson", "Sites (test)", sites=True, store=store_copy)
     assert list(geo.rows["commune"]) == ["94028", "62193"]
     with pytest.raises(GeoError, match="Adresse invalide"):
@@ -121,7 +124,7 @@ def test_cli_update_and_offline(store_copy, portal):
     assert result.returncode == 2 and "Impossible de joindre" in result.stderr
     result = run("import", f"{url}/v2/{TDJ.id}.csv", "--label", TDJ.label, store=store_copy)
     assert result.returncode == 0, result.stderr
-    assert len(labels.list_imports(store_copy)) == 3
+    assert len(imports.list_imports(store_copy)) == 3
 
 
 @pytest.mark.slow
@@ -142,7 +145,7 @@ def test_press_cpj_sites_land_in_their_commune(store_copy, shared):
     """Real CPJ mentions (partial, read in place, never shipped): no coordinates, a commune as printed."""
     path = shared / "data" / "real-lists" / "cpj-presse-2020-2024.csv"
     table = read_table(path)
-    prepared = labels.prepare(table, "CPJ presse (test)", sites=True, raw=path.read_bytes(), store=store_copy,
+    prepared = imports.prepare(table, "CPJ presse (test)", sites=True, raw=path.read_bytes(), store=store_copy,
                               forced={"nom": "site_name", "ville": "commune_as_printed", "departement": "departement",
                                       "code_postal": None, "identifiant": None})
     data = table.data.set_index(prepared.rows.index)
@@ -152,7 +155,7 @@ def test_press_cpj_sites_land_in_their_commune(store_copy, shared):
     wrong = placed & (got != printed["commune_insee"])
     assert not wrong.any(), pd.DataFrame({"attendu": printed["commune_insee"], "obtenu": got})[wrong]
     assert placed.mean() >= 0.98  # short forms ("Joinville", "Saint-Maur" in 94) placed by the resolver
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     vdm = labels.sites("CPJ presse (test)", store_copy).query("departement == '94'")
     assert len(vdm) >= 8 and vdm["lat"].isna().all()
     drawn = sites_layer.placed(vdm)

@@ -4,10 +4,11 @@ completeness; the départements of the first three waves resolve 76/76 and carry
 import pandas as pd
 import pytest
 
-from geo import coverage, labels
+from geo import imports
+from geo.data import coverage, labels
+from geo.imports.seed import SHIPPED, seed
+from geo.io.readers import read_table
 from geo.paths import DATA_DIR
-from geo.readers import read_table
-from geo.seed import SHIPPED, seed
 
 LABEL = "Terre de Jeux 2024"
 DEPARTEMENTS = DATA_DIR / "labels" / "terre-de-jeux-departements-2019-2020.csv"
@@ -24,8 +25,8 @@ def test_shipped_departements_keep_their_sources_per_row():
 
 def test_seed_resolves_76_of_76_with_source_and_note(store_copy):
     seed(store_copy)
-    imports = labels.list_imports(store_copy).set_index("fichier")
-    deps = imports.loc[DEPARTEMENTS.name]
+    listed = imports.list_imports(store_copy).set_index("fichier")
+    deps = listed.loc[DEPARTEMENTS.name]
     assert deps["lignes"] == 76 and deps["source"] and "presse" in deps["source"]
     assert deps["note_completude"] == ("76 départements labellisés jusqu'au 2020-03-09, d'après la presse ; "
                                        "liste nationale non chargée")
@@ -69,7 +70,7 @@ def test_loaded_says_what_is_there(store_copy):
 
 @pytest.mark.slow
 def test_lists_keep_the_date_as_precise_as_the_source(store_copy):
-    from geo import lists
+    from geo.data import lists
 
     seed(store_copy)
     done = lists.for_export(lists.labelled(LABEL, ["94", "62"], store=store_copy), "labellises")
@@ -80,7 +81,7 @@ def test_lists_keep_the_date_as_precise_as_the_source(store_copy):
 def test_an_older_store_gains_source_and_note(tmp_path):
     import duckdb
 
-    from geo.schema import create_user_tables
+    from geo.store.schema import create_user_tables
 
     con = duckdb.connect(str(tmp_path / "ancien.duckdb"))
     con.execute("CREATE TABLE imports (id INTEGER PRIMARY KEY, label_id INTEGER NOT NULL, genre VARCHAR NOT NULL, "
@@ -97,9 +98,10 @@ def test_an_older_store_gains_source_and_note(tmp_path):
 @pytest.mark.slow
 def test_seed_describes_shipped_lists_imported_before_sources_existed(store_copy):
     pdc = next(s for s in SHIPPED if "pas-de-calais" in s.path.name)
-    labels.commit(labels.prepare(read_table(pdc.path), LABEL, raw=pdc.path.read_bytes(), store=store_copy), store_copy)
-    assert labels.list_imports(store_copy)["source"].isna().all()
+    prepared = imports.prepare(read_table(pdc.path), LABEL, raw=pdc.path.read_bytes(), store=store_copy)
+    imports.commit(prepared, store_copy)
+    assert imports.list_imports(store_copy)["source"].isna().all()
     seed(store_copy)
-    imports = labels.list_imports(store_copy).set_index("fichier")
-    assert imports.loc[pdc.path.name, "note_completude"] == pdc.note_completude
-    assert len(imports) == 2  # described, not imported twice
+    listed = imports.list_imports(store_copy).set_index("fichier")
+    assert listed.loc[pdc.path.name, "note_completude"] == pdc.note_completude
+    assert len(listed) == 2  # described, not imported twice

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo import attribute_map, attributes, labels
-from geo.readers import read_bytes
+from geo import imports
+from geo.data import attributes
+from geo.io.readers import read_bytes
+from geo.maps import attribute_map
 from geo.store import reader
 
 LABEL = "Enquête services des sports (synthétique)"
@@ -29,9 +31,9 @@ CA Grand Belfort;200069052;en cours;5 400;oui
 @pytest.fixture
 def survey(store_copy):
     raw = SURVEY.encode()
-    prepared = labels.prepare(read_bytes(raw, "enquete-synthetique.csv"), LABEL, raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "enquete-synthetique.csv"), LABEL, raw=raw, store=store_copy)
     assert prepared.counts()["introuvable"] == 0
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     return store_copy
 
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import commune_layer, coverage, region_map, territory
-from geo.geometry import REG_VIEW_GRID
+from geo.build.geometry import REG_VIEW_GRID
+from geo.data import coverage, territory
+from geo.maps import commune_layer, region_map
 
 XSS = "<img src=x onerror=alert(1)>"
 EXTERNAL = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
@@ -70,7 +71,7 @@ def test_france_map_jumps_to_every_overseas_departement(store):
 
 
 def test_departements_map_of_france_has_the_overseas_jump(store):
-    from geo import france_map
+    from geo.maps import france_map
 
     page = france_map.build(None, store=store).get_root().render()
     assert "tdj-jump" in page and all(name in page for name in ("Guadeloupe", "La Réunion", "Mayotte"))

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from geo import coverage, deck, labels, lists, timeline
+from geo import imports
 from geo.cli import main
+from geo.data import coverage, lists, timeline
 from geo.errors import GeoError
+from geo.io.readers import read_bytes
 from geo.paths import ROOT
-from geo.readers import read_bytes
+from geo.slides import deck
 
 LABEL = "Liste datée (synthétique)"
 XSS = "<img src=x onerror=alert(1)>"
@@ -38,9 +40,9 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture
 def dated(store_copy: Path) -> Path:
     raw = DATED.encode()
-    prepared = labels.prepare(read_bytes(raw, "synthetique-datee.csv"), LABEL, raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "synthetique-datee.csv"), LABEL, raw=raw, store=store_copy)
     assert prepared.counts()["introuvable"] == 0 and prepared.counts().get("ambigu", 0) == 0
-    labels.commit(prepared, store_copy)
+    imports.commit(prepared, store_copy)
     return store_copy
 
 
@@ -77,7 +79,7 @@ def test_map_status_as_of_a_date(dated):
 
 @pytest.mark.slow
 def test_statuses_today_and_as_of_for_any_territory(dated):
-    """One function gives every map and image its statuses: today's are geo.coverage's; a past day's, the
+    """One function gives every map and image its statuses: today's are geo.data.coverage's; a past day's, the
     timeline's, for a département, several, or all of France."""
     today = timeline.statuses(LABEL, "90", None, dated)
     assert today.sort_index().equals(coverage.communes_status(LABEL, "90", dated).set_index("code")["statut"])

@@ -7,10 +7,12 @@ import folium.plugins
 import pandas as pd
 import pytest
 
-from geo import departement_map, france_map, labels, lists, maps
-from geo.export import neutralise, to_csv
-from geo.readers import read_bytes
-from geo.sites_layer import popup_html
+from geo import imports, maps
+from geo.data import lists
+from geo.io.export import neutralise, to_csv
+from geo.io.readers import read_bytes
+from geo.maps import departement_map, france_map
+from geo.maps.sites_layer import popup_html
 
 XSS = "<img src=x onerror=alert(1)>"
 # a resource the page would load from elsewhere (links a person may click are not loads)
@@ -46,7 +48,7 @@ def test_site_popup_escapes_names():
 
 def test_department_map_with_untrusted_site_name(store_copy):
     raw = f"id;title;geo_point_2d\n1;{XSS};50.95, 1.86\n".encode()
-    labels.commit(labels.prepare(read_bytes(raw, "cpj.csv"), "CPJ (test)", sites=True, raw=raw,
+    imports.commit(imports.prepare(read_bytes(raw, "cpj.csv"), "CPJ (test)", sites=True, raw=raw,
                                  store=store_copy), store_copy)
     page = departement_map.build("62", None, store=store_copy).get_root().render()
     assert XSS not in page and "onerror" in page  # present only escaped
@@ -72,7 +74,7 @@ def test_csv_for_french_excel():
 
 def test_lists_and_geojson_export(store_copy):
     raw = b"nom;departement\nCalais;62\nCA du Boulonnais;62\n"
-    labels.commit(labels.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy), store_copy)
+    imports.commit(imports.prepare(read_bytes(raw, "l.csv"), "L", raw=raw, store=store_copy), store_copy)
     done = lists.labelled("L", ["62"], store=store_copy)
     assert set(done["code"]) == {"62193", "246200729"}
     missing = lists.not_covered("L", ["62"], store=store_copy)
@@ -94,7 +96,7 @@ def test_label_name_is_never_template_source():
 def test_site_named_like_a_template_stays_text(store_copy):
     """branca re-reads rendered scripts as Jinja: a name must never be evaluated on the server."""
     raw = b"id;title;geo_point_2d\n1;{{ 7 * 7 }} {# x #} {% if 1 %};50.95, 1.86\n"
-    labels.commit(labels.prepare(read_bytes(raw, "cpj.csv"), "CPJ {{ 6 * 7 }}", sites=True, raw=raw,
+    imports.commit(imports.prepare(read_bytes(raw, "cpj.csv"), "CPJ {{ 6 * 7 }}", sites=True, raw=raw,
                                  store=store_copy), store_copy)
     page = departement_map.build("62", "CPJ {{ 6 * 7 }}", store=store_copy).get_root().render()
     page = page.replace("\\u0026", "&")  # folium's tojson writes & as \u0026 in marker data

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.normalize import epci_key, guess_level, place_key, without_prefix
+from geo.resolve.normalize import epci_key, guess_level, place_key, without_prefix
 
 
 @pytest.mark.parametrize("given", ["Le Portel", "Portel (Le)", "LE PORTEL", "Portel, Le", "le-portel"])

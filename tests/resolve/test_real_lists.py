@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.columns import Columns
+from geo.io.columns import Columns
 from geo.resolve import RESOLVED, resolve_frame
 
 HERE = Path(__file__).parents[1]  # tests/

@@ -7,24 +7,24 @@ import shutil
 
 import pytest
 
-from geo import labels
+from geo import imports
 from geo.errors import GeoError
-from geo.readers import read_bytes
+from geo.io.readers import read_bytes
 from geo.resolve import memory
 
 LIST = "nom;departement\nThau Agglo;34\nSète;34\nArques;\n".encode()
 
 
 def prepare(store, raw=LIST, name="liste.csv"):
-    return labels.prepare(read_bytes(raw, name), "Terre de Jeux 2024", raw=raw, store=store)
+    return imports.prepare(read_bytes(raw, name), "Terre de Jeux 2024", raw=raw, store=store)
 
 
 def test_a_correction_is_used_by_the_next_import(store_copy):
     first = prepare(store_copy)
     assert list(first.rows["statut"]) == ["introuvable", "exact", "ambigu"]
-    labels.set_row(first, 1, "200066355")               # typed code: CA Sète Agglopôle Méditerranée
-    labels.set_row(first, 3, "62040 Arques (62)")       # candidate picked in the review list
-    import_id = labels.commit(first, store_copy, auteur="agent-test")
+    imports.set_row(first, 1, "200066355")               # typed code: CA Sète Agglopôle Méditerranée
+    imports.set_row(first, 3, "62040 Arques (62)")       # candidate picked in the review list
+    import_id = imports.commit(first, store_copy, auteur="agent-test")
     kept = memory.listing(store_copy)
     assert set(kept["code"]) == {"200066355", "62040"}
     assert set(kept["auteur"]) == {"agent-test"} and set(kept["import_id"]) == {import_id}
@@ -39,16 +39,16 @@ def test_a_correction_is_used_by_the_next_import(store_copy):
 
 def test_nothing_is_remembered_without_a_person(store_copy):
     first = prepare(store_copy)
-    labels.set_row(first, 3, None)  # dismissed: not a correction
-    labels.commit(first, store_copy)
+    imports.set_row(first, 3, None)  # dismissed: not a correction
+    imports.commit(first, store_copy)
     assert memory.listing(store_copy).empty
 
 
 @pytest.mark.slow
 def test_forget_and_exchange_as_csv(store_copy, empty_store, tmp_path):
     first = prepare(store_copy)
-    labels.set_row(first, 1, "200066355")
-    labels.commit(first, store_copy)
+    imports.set_row(first, 1, "200066355")
+    imports.commit(first, store_copy)
     exported = memory.export_frame(store_copy).to_csv(index=False, sep=";").encode("utf-8-sig")
 
     other = tmp_path / "autre.duckdb"

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from geo.columns import Columns, detect
+from geo.io.columns import Columns, detect
+from geo.io.readers import read_table
 from geo.paths import DATA_DIR
-from geo.readers import read_table
 from geo.resolve import Resolver, resolve_frame
 
 PDC = DATA_DIR / "labels" / "terre-de-jeux-pas-de-calais-2019-11.csv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.columns import Columns
+from geo.io.columns import Columns
 from geo.resolve import Resolver, resolve_frame
 
 
@@ -229,11 +229,11 @@ def test_ept_usual_forms(resolver, name, code):
 
 
 def test_ept_by_siren_and_in_review(store_copy):
-    from geo import labels
-    from geo.readers import read_bytes
+    from geo import imports
+    from geo.io.readers import read_bytes
 
     raw = b"nom;code\nGPSEA;\nTerritoire inconnu;\n"
-    prepared = labels.prepare(read_bytes(raw, "ept.csv"), "Terre de Jeux 2024", raw=raw, store=store_copy)
+    prepared = imports.prepare(read_bytes(raw, "ept.csv"), "Terre de Jeux 2024", raw=raw, store=store_copy)
     assert prepared.rows.loc[1, "code"] == "200058006"
-    labels.set_row(prepared, 2, "200057941")  # an EPT's SIREN typed in review
+    imports.set_row(prepared, 2, "200057941")  # an EPT's SIREN typed in review
     assert (prepared.rows.loc[2, "niveau"], prepared.rows.loc[2, "code"]) == ("ept", "200057941")

@@ -2,9 +2,10 @@
 
 import pytest
 
-from geo import labels, synth
-from geo.columns import detect
-from geo.readers import read_table
+from geo import imports
+from geo.build import synth
+from geo.io.columns import detect
+from geo.io.readers import read_table
 from geo.resolve import resolve_frame
 
 
@@ -57,7 +58,7 @@ def test_cpj_sites(store, tmp_path):
     df, truth = synth.cpj(store=store)
     assert len(df) == 3000 and set(df["lang"]) == {"fr_FR", "en_GB"}
     path = synth.write_csv(df, tmp_path / "synthetique-cpj.csv")
-    prepared = labels.prepare(read_table(path), synth.CPJ_LABEL, sites=True, store=store)
+    prepared = imports.prepare(read_table(path), synth.CPJ_LABEL, sites=True, store=store)
     got = prepared.rows.assign(id=prepared.input["id"]).merge(truth, on="id", suffixes=("", "_vrai"))
     assert len(got) == 1500
     both = got["commune"].notna() & got["commune_vrai"].notna()

@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from geo import labels
+from geo import imports
 from geo.errors import GeoError
+from geo.io.readers import read_bytes
 from geo.paths import ROOT
-from geo.readers import read_bytes
 from geo.store import WRITING, reader
 
 LIST = b"nom;departement\nCalais;62\nArras;62\n"
 
 
 def _import(store, label="Terre de Jeux 2024") -> int:
-    return labels.commit(labels.prepare(read_bytes(LIST, "liste.csv"), label, raw=LIST, store=store), store)
+    return imports.commit(imports.prepare(read_bytes(LIST, "liste.csv"), label, raw=LIST, store=store), store)
 
 
 def _imports(store) -> list[int]:
@@ -79,13 +79,13 @@ def test_a_write_killed_midway_leaves_the_store_as_it_was(store_copy):
     before = _import(store_copy)
     writer = _python("""
         import time
-        from geo import labels
-        from geo.readers import read_bytes
+        from geo import imports
+        from geo.io.readers import read_bytes
         from geo.store import transaction
         raw = b"nom;departement\\nLens;62\\n"
-        prepared = labels.prepare(read_bytes(raw, "l.csv"), "Terre de Jeux 2024", raw=raw)
+        prepared = imports.prepare(read_bytes(raw, "l.csv"), "Terre de Jeux 2024", raw=raw)
         with transaction() as con:
-            labels.write(con, prepared)
+            imports.write(con, prepared)
             print("ecrit", flush=True)
             time.sleep(60)
     """, store_copy)
@@ -158,7 +158,7 @@ def test_build_error_on_a_full_disk_is_french(small_disk, quick_build, capsys):
 
 def test_withdraw_of_an_unknown_import_is_french(store_copy):
     with pytest.raises(GeoError):
-        labels.withdraw(999, store_copy)
+        imports.withdraw(999, store_copy)
 
 
 @pytest.mark.slow

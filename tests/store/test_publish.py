@@ -1,4 +1,4 @@
-"""Publishing the store for read-only replicas (geo/publish.py): a reader of the published file sees the old
+"""Publishing the store for read-only replicas (geo/store/publish.py): a reader of the published file sees the old
 version or the new one, never a broken file; a failed publication leaves the old one and no partial file."""
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from geo import labels, publish
+from geo import imports
 from geo.errors import GeoError
-from geo.readers import read_bytes
+from geo.io.readers import read_bytes
+from geo.store import publish
 
 LABEL = "Terre de Jeux 2024"
 
 
 def _commit(store: Path, note: str) -> int:
     raw = b"nom;code_insee\nArras;62041\nLens;62498\n"
-    prepared = labels.prepare(read_bytes(raw, "essai-synthetique.csv"), LABEL, raw=raw, store=store)
+    prepared = imports.prepare(read_bytes(raw, "essai-synthetique.csv"), LABEL, raw=raw, store=store)
     prepared.note_completude = note
-    return labels.commit(prepared, store, auteur="test")
+    return imports.commit(prepared, store, auteur="test")
 
 
 def _notes(path: Path) -> list[str]:

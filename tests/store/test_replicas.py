@@ -13,8 +13,9 @@ import pytest
 from browsing import empty_copy, running_app
 
 from bench.wire import load
-from geo import labels, publish
-from geo.readers import read_bytes
+from geo import imports
+from geo.io.readers import read_bytes
+from geo.store import publish
 
 pytestmark = pytest.mark.slow
 LABEL = "Terre de Jeux 2024"
@@ -22,9 +23,9 @@ LABEL = "Terre de Jeux 2024"
 
 def _commit(store: Path, version: int) -> None:
     raw = b"nom;code_insee\nArras;62041\nLens;62498\nLievin;62510\n"
-    prepared = labels.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), LABEL, raw=raw, store=store)
+    prepared = imports.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), LABEL, raw=raw, store=store)
     prepared.note_completude = f"liste SYNTHÉTIQUE publication {version}"
-    labels.commit(prepared, store, auteur="écrivain de test")
+    imports.commit(prepared, store, auteur="écrivain de test")
 
 
 def _version(texts: list[str]) -> int | None:

@@ -6,18 +6,18 @@ import threading
 
 import pytest
 
-from geo import build as build_mod
-from geo import labels
-from geo import store as store_mod
+from geo import imports
+from geo.build import pipeline as build_mod
 from geo.errors import GeoError
-from geo.readers import read_bytes
+from geo.io.readers import read_bytes
+from geo.store import connection as store_mod
 from geo.store import reader, remove_stale, write_lock
 
 LIST = b"nom;departement\nCalais;62\n"
 
 
 def _import(store) -> int:
-    return labels.commit(labels.prepare(read_bytes(LIST, "liste.csv"), "Terre de Jeux 2024", raw=LIST,
+    return imports.commit(imports.prepare(read_bytes(LIST, "liste.csv"), "Terre de Jeux 2024", raw=LIST,
                                         store=store), store)
 
 
@@ -53,7 +53,7 @@ def test_an_import_waits_for_the_writer_holding_the_store(store_copy, monkeypatc
 
 
 def test_an_import_refused_in_french_when_the_store_stays_busy(store_copy, monkeypatch):
-    monkeypatch.setattr("geo.store.WRITE_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr("geo.store.connection.WRITE_WAIT_SECONDS", 0.3)
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -116,7 +116,7 @@ def test_a_killed_build_leaves_nothing_behind_the_next_one(tmp_path):
 def test_imports_land_while_other_sessions_read(store_copy):
     """Three sessions browsing (coverage and commune reads in threads) while one imports eight lists: every
     import is saved under its own number and no read fails (a commit used to close the shared reader)."""
-    from geo import coverage, territory
+    from geo.data import coverage, territory
 
     _import(store_copy)  # the label exists
     stop, errors = threading.Event(), []

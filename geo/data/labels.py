@@ -1,0 +1,101 @@
+"""The read side of imported lists: which labels exist, their active labelled entities and sites, since
+when a département holds a label, each list's dates. Maps, slides and pages read these; none writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from geo.fr import date_text
+from geo.store import reader
+
+
+def labels(store: Path | None = None) -> list[str]:
+    """Labels that have at least one active import, most used first."""
+    rows = reader(store).execute(
+        "SELECT l.nom FROM labels l JOIN imports i ON i.label_id = l.id AND i.retire_le IS NULL "
+        "GROUP BY l.nom ORDER BY count(*) DESC, l.nom").fetchall()
+    names = [r[0] for r in rows]
+    return sorted(names, key=lambda n: n.endswith("(synthétique)"))  # real labels first
+
+
+def territorial_labels(store: Path | None = None) -> list[str]:
+    """Labels of territories with an active import, the ones coverage pages can show (a list of sites, such as
+    the CPJ, covers no territory): real before synthetic, Terre de Jeux first, then the most imported."""
+    rows = reader(store).execute(
+        "SELECT l.nom, count(*) FROM labels l JOIN imports i ON i.label_id = l.id AND i.retire_le IS NULL "
+        "WHERE i.genre = 'entites' GROUP BY l.nom").fetchall()
+    rows.sort(key=lambda r: (r[0].endswith("(synthétique)"), "terre de jeux" not in r[0].lower(), -r[1], r[0]))
+    return [r[0] for r in rows]
+
+
+def label_genres(store: Path | None = None) -> dict[str, str]:
+    """Each label's kind ("entites" or "sites") as its latest import was made."""
+    return dict(reader(store).execute(
+        "SELECT l.nom, arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id "
+        "GROUP BY l.nom").fetchall())
+
+def loaded(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
+    """The active imports (of a label and every site list), the latest first: what the pages are made of."""
+    where, params = ("AND (l.nom = ? OR i.genre = 'sites')", [label]) if label else ("", [])
+    return reader(store).execute(
+        "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.source, i.note_completude "
+        f"FROM imports i JOIN labels l ON l.id = i.label_id WHERE i.retire_le IS NULL {where} "
+        "ORDER BY i.id DESC", params).df()
+
+def departement_status(label: str, dep: str, store: Path | None = None) -> dict | None:
+    """Whether a département holds the label itself: since when (as precise as the source), from which
+    import and source; None when it does not."""
+    row = reader(store).execute(
+        "SELECT e.date_label, e.attributs, e.nom_brut, i.options, i.fichier, i.source, i.note_completude "
+        "FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL "
+        "JOIN labels l ON l.id = e.label_id WHERE l.nom = ? AND e.niveau = 'departement' AND e.code = ? "
+        "AND e.statut IN ('exact', 'normalise', 'approx') ORDER BY e.date_label NULLS LAST, e.import_id LIMIT 1",
+        [label, dep]).fetchone()
+    if row is None:
+        return None
+    date_label, attributs, nom_brut, options, fichier, source, note = row
+    column = (json.loads(options or "{}").get("colonnes") or {}).get("date")
+    raw = json.loads(attributs or "{}").get(column) if column else None
+    cells = json.loads(attributs or "{}")
+    row_source = next((v for k, v in cells.items() if k.lower() in ("source", "source_url", "url")), None)
+    return {"date": date_label, "date_texte": date_text(raw, date_label), "nom_brut": nom_brut,
+            "fichier": fichier, "source": row_source or source or "", "note_completude": note or ""}
+
+
+def list_dates(label: str, store: Path | None = None) -> pd.DataFrame:
+    """Each active import of a label with its own dates: the date given at import, the first and last
+    labelling dates of its rows, and the import date (which says nothing of the list's age)."""
+    con = reader(store)
+    has_date = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+                           "AND table_name = 'imports' AND column_name = 'date_liste'").fetchone()[0]
+    given = "i.date_liste" if has_date else "NULL::DATE AS date_liste"  # a store older than the column
+    return con.execute(
+        f"SELECT i.id, i.fichier, i.importe_le, {given}, min(e.date_label) AS premiere, "
+        "max(e.date_label) AS derniere FROM imports i JOIN labels l ON l.id = i.label_id "
+        "LEFT JOIN entites e ON e.import_id = i.id WHERE l.nom = ? AND i.retire_le IS NULL "
+        "GROUP BY ALL ORDER BY i.id", [label]).df()
+
+def entities(label: str, store: Path | None = None, include_review: bool = False) -> pd.DataFrame:
+    """Active labelled entities of a label (rows to review on request)."""
+    where = "" if include_review else "AND e.statut IN ('exact','normalise','approx')"
+    return reader(store).execute(
+        "SELECT e.import_id, e.ligne, e.niveau, e.code, e.nom_officiel, e.nom_brut, e.departement, e.statut, "
+        "e.score, e.candidats, e.note, e.date_label FROM entites e "
+        "JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL JOIN labels l ON l.id = e.label_id "
+        f"WHERE l.nom = ? {where} ORDER BY e.import_id, e.ligne", [label]).df()
+
+
+def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
+    """Active sites (of a label, or all)."""
+    where, params = ("AND l.nom = ?", [label]) if label else ("", [])
+    return reader(store).execute(
+        "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
+        "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "
+        "s.note, c.point_lon AS commune_lon, c.point_lat AS commune_lat "
+        "FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
+        "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
+        f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
+        "ORDER BY s.departement, s.nom", params).df()

@@ -1,0 +1,162 @@
+"""Prepare a list for import: read columns, resolve every row, flag duplicates and dangerous cells; nothing
+is written. The Importer page shows the result and lets the officer fix rows (`set_row`) before saving."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo import fr
+from geo.errors import GeoError
+from geo.imports.sites import dedupe_languages, resolve_sites
+from geo.imports.write import same_file_imported
+from geo.io import columns as columns_mod
+from geo.io.readers import Table
+from geo.resolve import RESOLVED, STATUSES, candidate, index, resolve_frame
+from geo.resolve.territories import by_code
+
+REVIEW_STATUSES = ("ambigu", "introuvable")
+
+
+@dataclass
+class Prepared:
+    """A resolved list, not yet written: what the Importer page shows and lets the user fix."""
+
+    label: str
+    genre: str                    # "entites" or "sites"
+    fichier: str
+    sha256: str
+    columns: columns_mod.Columns
+    rows: pd.DataFrame            # the resolution of each kept row, indexed by line number
+    input: pd.DataFrame           # the kept input rows, unchanged, same index
+    messages: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+    source: str = ""              # where the list comes from (an address, an article), shown on every page
+    note_completude: str = ""     # what it covers and what it does not, shown on every page
+
+    def counts(self) -> dict[str, int]:
+        counts = self.rows["statut"].value_counts().to_dict()
+        always = (*RESOLVED, *REVIEW_STATUSES)
+        return {s: int(counts.get(s, 0)) for s in (*STATUSES, "ecarte") if counts.get(s, 0) or s in always}
+
+    def review(self) -> pd.DataFrame:
+        return self.rows[self.rows["statut"].isin(REVIEW_STATUSES)]
+
+
+MAX_LABEL = 100   # characters: a label is a title on every page, slide and export
+
+
+def check_label(label: str | None) -> str:
+    """The label's name as stored, or a French message: given, on one line, of a title's length."""
+    label = " ".join((label or "").replace("\x00", "").split())
+    if not label:
+        raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
+    if len(label) > MAX_LABEL:
+        raise GeoError(f"Le nom du label fait {len(label)} caractères : {MAX_LABEL} au plus (c'est le titre des "
+                       "pages, des exports et des diapositives). Raccourcissez-le.")
+    return label
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """Each distinct date text parsed once: a long list repeats a few labelling dates."""
+    parsed = {v: fr.parse_any(v) for v in values.unique()}
+    return values.map(parsed)
+
+
+def scan_cells(df: pd.DataFrame) -> list[str]:
+    """Warnings about cells that would be dangerous outside a text context."""
+    messages = []
+    formulas = markup = 0
+    for column in df.columns:  # each distinct value looked at once
+        counts = df[column].astype(str).value_counts()
+        values = counts.index.to_series()
+        formulas += int(counts[values.str.startswith("=").to_numpy()].sum())
+        markup += int(counts[values.str.contains(r"<\s*[a-zA-Z/!]", regex=True).to_numpy()].sum())
+    if formulas:
+        messages.append(f"{formulas} cellule(s) commencent par « = » : gardées comme texte, neutralisées dans "
+                        "les exports CSV.")
+    if markup:
+        messages.append(f"{markup} cellule(s) contiennent du balisage HTML : affiché comme texte, jamais exécuté.")
+    return messages
+
+
+def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None = None, level: str = "auto",
+            departement: str | None = None, store: Path | None = None,
+            forced: dict[str, str | None] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Prepared:
+    """Detect columns (`forced` maps a role to a column) and resolve every row; nothing is written.
+    `progress(done, total)` is called as rows are resolved (a page shows it; raising there stops)."""
+    label = check_label(label)
+    df = table.data.copy()
+    # line numbers as a person finds them: the spreadsheet's row numbers, else data rows counted from 1
+    df.index = pd.Index(table.rows, name="ligne") if table.rows and len(table.rows) == len(df) \
+        else pd.RangeIndex(1, len(df) + 1, name="ligne")
+    cols = columns_mod.detect(df, sites=sites, **(forced or {}))
+    messages = [f"Lecture : {table.detail}, {len(df)} ligne(s)."] + list(table.warnings) + scan_cells(df)
+    if sites:
+        kept, dropped = dedupe_languages(df, cols)
+        if dropped:
+            messages.append(f"{dropped} ligne(s) en double par la langue (fr_FR / en_GB) : une seule gardée par "
+                            "centre.")
+        resolved = resolve_sites(kept, cols, store)
+        rows, kept_input = resolved, kept
+        site_key = kept[cols.identifiant].to_frame() if cols.identifiant else resolved[["nom", "commune"]]
+        duplicated = site_key.duplicated() & resolved["commune"].notna()
+    else:
+        resolved = resolve_frame(df, cols, level=level, departement=departement, store=store, progress=progress)
+        rows, kept_input = resolved.copy(), df
+        resolved_rows = resolved["statut"].isin(RESOLVED) & (resolved["code"] != "")
+        duplicated = resolved_rows & resolved.duplicated(["niveau", "code"])
+        dates = _parse_dates(df[cols.date]) if cols.date else pd.Series(None, index=df.index)
+        rows["nom_brut"] = df[cols.nom] if cols.nom else df[cols.code]
+        rows["date_label"] = dates
+    rows["doublon"] = duplicated
+    if duplicated.any():  # vectorised: a note per duplicate row, naming the first row of its key
+        key_frame = (site_key if sites else resolved[["niveau", "code"]]).fillna("").astype(str)
+        lines = pd.Series(key_frame.index, index=key_frame.index)
+        first = lines.groupby([key_frame[c] for c in key_frame.columns], sort=False).transform("first")
+        notes = ("doublon de la ligne " + first.astype(str) + " ; " + rows["remarque"].fillna("").astype(str))
+        rows.loc[duplicated, "remarque"] = notes[duplicated].str.strip(" ;")
+        messages.append(f"{int(duplicated.sum())} ligne(s) en double : gardées dans l'import, comptées une fois.")
+    data = raw if raw is not None else table.data.to_csv(index=False).encode()
+    digest = _digest(data)
+    messages += same_file_imported(digest, store)
+    return Prepared(label, "sites" if sites else "entites", table.source, digest, cols, rows,
+                    kept_input, messages,
+                    {"niveau": level, "departement": departement, "colonnes": cols.as_dict()})
+
+
+def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None = None,
+            level: str | None = None) -> None:
+    """Fix one row of a prepared list by hand (a code, or a candidate as the review list shows it) or
+    dismiss it (None). A row fixed by hand is remembered for later imports when the import is saved."""
+    rows = prepared.rows
+    if code is None:
+        rows.loc[ligne, ["statut", "remarque"]] = ["ecarte", "écartée à la main"]
+        if prepared.genre == "sites":
+            rows.loc[ligne, "commune"] = None
+        else:
+            rows.loc[ligne, "code"] = ""
+            rows.loc[ligne, "corrige"] = False
+        return
+    picked, picked_level = candidate(code)
+    res = by_code(index(store), picked, level or picked_level)
+    if res is None:
+        raise GeoError(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou d'EPT, "
+                       "un code de département.")
+    if prepared.genre == "sites":
+        if res.niveau != "commune":
+            raise GeoError("Un site se rattache à une commune : saisissez un code INSEE de commune.")
+        rows.loc[ligne, ["commune", "departement", "statut", "remarque"]] = [
+            res.code, res.departement, "exact", "commune choisie à la main"]
+    else:
+        rows.loc[ligne, ["niveau", "code", "nom_officiel", "departement", "statut", "score", "candidats",
+                         "remarque", "corrige"]] = [res.niveau, res.code, res.nom_officiel, res.departement, "exact",
+                                                    100.0, "", "choisi à la main", True]

@@ -1,0 +1,71 @@
+"""Publish the store for read-only replicas: one writer copies a consistent snapshot next to the published
+file, checks it opens, then renames it over the old one — readers see the old file or the new one, never
+half of one, and each reopens the new file at its next query (geo/store/connection.py follows the file's identity)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from geo.errors import GeoError
+from geo.paths import store_path
+from geo.store.connection import write_lock
+
+PARTIAL = ".publication-"   # temporary files: <dest>.publication-<pid>, removed on failure
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check(path: Path) -> int:
+    """The copy opens and holds the geography and the user tables; returns its number of active imports."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise GeoError(f"Copie illisible ({exc}) : rien n'a été publié.") from exc
+    try:
+        if not con.execute("SELECT count(*) FROM communes").fetchone()[0]:
+            raise GeoError("La copie n'a aucune commune : rien n'a été publié.")
+        return con.execute("SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
+    except duckdb.Error as exc:
+        raise GeoError(f"Copie incomplète ({exc}) : rien n'a été publié.") from exc
+    finally:
+        con.close()
+
+
+def publish(dest: Path | str, source: Path | str | None = None) -> int:
+    """Copy the writer's store (`source`, default the store) to `dest` atomically; returns the number of active
+    imports published. Holds the store's write lock while copying, so no import lands mid-copy."""
+    source = Path(source or store_path())
+    dest = Path(dest)
+    if not source.exists():
+        raise GeoError(f"Magasin introuvable : {source}.")
+    if dest.resolve() == source.resolve():
+        raise GeoError("La copie publiée doit être un autre fichier que le magasin de l'écrivain.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f"{dest.name}{PARTIAL}{os.getpid()}")
+    try:
+        with write_lock(source):
+            if source.with_name(source.name + ".wal").exists():
+                raise GeoError(f"Le journal d'écriture de {source} n'est pas vidé (écriture interrompue ?) : "
+                               "ouvrez le magasin une fois (python -m geo imports) puis relancez la publication.")
+            shutil.copyfile(source, partial)
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        active = _check(partial)
+        os.replace(partial, dest)
+        _fsync_dir(dest.parent)
+    except OSError as exc:
+        raise GeoError(f"Publication impossible vers {dest} ({exc.strerror or exc}) : la copie publiée précédente "
+                       "est intacte.") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return active
