@@ -16,7 +16,7 @@ from geo.data import coverage, labels, territory, timeline
 from geo.maps import palette
 from geo.maps.region_map import OVERSEAS
 from geo.maps.sites_layer import placed
-from geo.slides.png import MAP_AXES, SIZE, place_names, finish, plain_text, short
+from geo.slides.png import MAP_AXES, SIZE, finish, place_names, plain_text, short
 
 # insets under the metropolis, left to right (x, y, width, height in figure fractions)
 INSETS = [(0.01 + i * 0.132, 0.09, 0.125, 0.16) for i in range(5)]
