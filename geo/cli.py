@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.errors import GeoError, UnknownName
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -210,7 +210,8 @@ def _deck(args: argparse.Namespace) -> int:
     names = labels.territorial_labels()
     label = args.label or (names[0] if names else None)
     if label not in names:
-        raise GeoError(f"Label « {label} » absent du magasin (labels de territoires : {', '.join(names) or 'aucun'}).")
+        raise UnknownName(f"Label « {label} » absent du magasin (labels de territoires : "
+                          f"{', '.join(names) or 'aucun'}).")
     where = deck.scope(args.territoire, args.code)
     content = deck.content(label, where)
     out = Path(args.sortie or f"diaporama-{args.territoire}{'-' + where.code if where.code else ''}.pptx")

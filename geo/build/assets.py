@@ -8,7 +8,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.errors import SourceUnavailable
 from geo.paths import cache_dir, static_vendor_dir
 from geo.build.sources import sha256_of
 
@@ -60,10 +60,10 @@ def fetch_assets() -> list[Path]:
             result = subprocess.run(["npm", "pack", f"{asset.package}@{asset.version}", "--pack-destination",
                                      str(cache)], capture_output=True, text=True)
             if result.returncode != 0 or not tgz.exists():
-                raise GeoError(f"Téléchargement impossible de {asset.package}@{asset.version} depuis npm : "
+                raise SourceUnavailable(f"Téléchargement impossible de {asset.package}@{asset.version} depuis npm : "
                                f"{result.stderr.strip()[-300:]}")
         if sha256_of(tgz) != asset.sha256:
-            raise GeoError(f"Somme de contrôle incorrecte pour {tgz} : supprimez-le et relancez "
+            raise SourceUnavailable(f"Somme de contrôle incorrecte pour {tgz} : supprimez-le et relancez "
                            "« python -m geo assets ».")
         target = static_vendor_dir() / asset.package
         shutil.rmtree(target, ignore_errors=True)

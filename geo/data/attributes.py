@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import InputRefused
 from geo.store import reader
 
 NO_VALUE = "#ffffff"
@@ -179,7 +179,7 @@ def _fold(value: str) -> str:
 
 def _numbers(values: pd.DataFrame, method: str, k: int) -> Painting:
     if method not in METHODS:
-        raise GeoError(f"Méthode de classes inconnue : {method} (quantiles ou seuils_naturels).")
+        raise InputRefused(f"Méthode de classes inconnue : {method} (quantiles ou seuils_naturels).")
     numbers = values["valeur"].map(to_number)
     # classes of the distinct values: an EPCI's answer painted on its 50 communes is one answer, not 50
     given = pd.Series(sorted(numbers.dropna().unique()), dtype=float)

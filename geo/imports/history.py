@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import InputRefused, UnknownName
 from geo.imports.write import default_author
 from geo.store import journal, reader, transaction
 
@@ -29,9 +29,9 @@ def withdraw(import_id: int, store: Path | None = None, auteur: str | None = Non
     with transaction(store) as con:
         row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
-            raise GeoError(f"Aucun import n° {import_id}.")
+            raise UnknownName(f"Aucun import n° {import_id}.")
         if row[0] is not None:
-            raise GeoError(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
+            raise InputRefused(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
         con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?",
                     [journal.now(), auteur, import_id])
         journal.record(con, auteur, "retrait", import_id)
@@ -43,9 +43,9 @@ def restore(import_id: int, store: Path | None = None, auteur: str | None = None
     with transaction(store) as con:
         row = con.execute("SELECT retire_le FROM imports WHERE id = ?", [import_id]).fetchone()
         if row is None:
-            raise GeoError(f"Aucun import n° {import_id}.")
+            raise UnknownName(f"Aucun import n° {import_id}.")
         if row[0] is None:
-            raise GeoError(f"L'import n° {import_id} n'est pas retiré.")
+            raise InputRefused(f"L'import n° {import_id} n'est pas retiré.")
         con.execute("UPDATE imports SET retire_le = NULL, retire_par = NULL WHERE id = ?", [import_id])
         journal.record(con, auteur, "restauration", import_id)
 
@@ -56,7 +56,7 @@ def compare(import_id: int, store: Path | None = None, same_list: str | None = N
     con = reader(store)
     row = con.execute("SELECT label_id, genre FROM imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
-        raise GeoError(f"Aucun import n° {import_id}.")
+        raise UnknownName(f"Aucun import n° {import_id}.")
     label_id, genre = row
     prev = con.execute("SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
                        "AND retire_le IS NULL AND (? IS NULL OR starts_with(fichier, ?))",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from geo.errors import GeoError
+from geo.errors import FileRefused, InputRefused, SourceUnavailable
 from geo.imports.history import compare
 from geo.imports.prepare import REVIEW_STATUSES, Prepared, prepare
 from geo.imports.write import commit_all
@@ -50,7 +50,7 @@ def portal() -> str:
 
 def export_url(base: str, dataset_id: str, fmt: str = "csv") -> str:
     if fmt not in FORMATS:
-        raise GeoError(f"Format d'export inconnu : {fmt} (attendu : {', '.join(FORMATS)}).")
+        raise InputRefused(f"Format d'export inconnu : {fmt} (attendu : {', '.join(FORMATS)}).")
     return f"{base.rstrip('/')}/api/explore/v2.1/catalog/datasets/{dataset_id}/exports/{fmt}"
 
 
@@ -58,7 +58,7 @@ def download(url: str, timeout: float = TIMEOUT) -> bytes:
     """The bytes at an address, or a GeoError in French that says what went wrong."""
     parsed = urllib.parse.urlsplit(url.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise GeoError(f"Adresse invalide : « {url} ». Attendu : une adresse http:// ou https://.")
+        raise InputRefused(f"Adresse invalide : « {url} ». Attendu : une adresse http:// ou https://.")
     request = urllib.request.Request(url.strip(), headers={"User-Agent": "terres-de-jeux/0.1",
                                                           "Accept": "text/csv, application/json, */*"})
     try:
@@ -67,17 +67,18 @@ def download(url: str, timeout: float = TIMEOUT) -> bytes:
     except urllib.error.HTTPError as exc:
         hint = (" Le jeu de données n'est pas à cette adresse : le portail a peut-être changé (réglez son adresse)."
                 if exc.code == 404 else "")
-        raise GeoError(f"Le serveur {parsed.netloc} a répondu par une erreur {exc.code} ({exc.reason}) pour "
+        raise SourceUnavailable(f"Le serveur {parsed.netloc} a répondu par une erreur {exc.code} ({exc.reason}) pour "
                        f"{url}.{hint} Rien n'a été modifié.") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise GeoError(f"Impossible de joindre {parsed.netloc} (hors ligne ou serveur injoignable : {reason}). "
+        raise SourceUnavailable(f"Impossible de joindre {parsed.netloc} (hors ligne ou serveur "
+                                f"injoignable : {reason}). "
                        "Rien n'a été modifié ; réessayez une fois connecté, ou déposez le fichier téléchargé "
                        "ailleurs.") from exc
     if len(raw) > MAX_BYTES:
-        raise GeoError(f"Le fichier à {url} dépasse {MAX_BYTES // 2**20} Mo : rien n'a été importé.")
+        raise FileRefused(f"Le fichier à {url} dépasse {MAX_BYTES // 2**20} Mo : rien n'a été importé.")
     if not raw.strip():
-        raise GeoError(f"Le serveur {parsed.netloc} a renvoyé un fichier vide pour {url} : rien n'a été importé.")
+        raise FileRefused(f"Le serveur {parsed.netloc} a renvoyé un fichier vide pour {url} : rien n'a été importé.")
     return raw
 
 
@@ -139,7 +140,7 @@ def update(base: str | None = None, fmt: str = "csv", store: Path | None = None,
         p = prepare_url(url, ds.label, sites=ds.sites, store=store, timeout=timeout,
                         note=f"liste nationale officielle ({ds.id}) téléchargée le {today} depuis {host}")
         if len(p.rows) == 0:
-            raise GeoError(f"{ds.title} : le portail a renvoyé une liste vide ({url}). Rien n'a été modifié.")
+            raise FileRefused(f"{ds.title} : le portail a renvoyé une liste vide ({url}). Rien n'a été modifié.")
         prepared.append(p)
     ids = commit_all(prepared, store, auteur)
     out = []

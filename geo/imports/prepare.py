@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fr
-from geo.errors import GeoError
+from geo.errors import InputRefused, UnknownName
 from geo.imports.sites import dedupe_languages, resolve_sites
 from geo.imports.write import same_file_imported
 from geo.io import columns as columns_mod
@@ -54,9 +54,9 @@ def check_label(label: str | None) -> str:
     """The label's name as stored, or a French message: given, on one line, of a title's length."""
     label = " ".join((label or "").replace("\x00", "").split())
     if not label:
-        raise GeoError("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
+        raise InputRefused("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
     if len(label) > MAX_LABEL:
-        raise GeoError(f"Le nom du label fait {len(label)} caractères : {MAX_LABEL} au plus (c'est le titre des "
+        raise InputRefused(f"Le nom du label fait {len(label)} caractères : {MAX_LABEL} au plus (c'est le titre des "
                        "pages, des exports et des diapositives). Raccourcissez-le.")
     return label
 
@@ -149,11 +149,11 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
     picked, picked_level = candidate(code)
     res = by_code(index(store), picked, level or picked_level)
     if res is None:
-        raise GeoError(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou d'EPT, "
+        raise UnknownName(f"Code inconnu : {code}. Saisissez un code INSEE de commune, un SIREN d'EPCI ou d'EPT, "
                        "un code de département.")
     if prepared.genre == "sites":
         if res.niveau != "commune":
-            raise GeoError("Un site se rattache à une commune : saisissez un code INSEE de commune.")
+            raise InputRefused("Un site se rattache à une commune : saisissez un code INSEE de commune.")
         rows.loc[ligne, ["commune", "departement", "statut", "remarque"]] = [
             res.code, res.departement, "exact", "commune choisie à la main"]
     else:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import FileRefused, UnknownName
 from geo.fr import fold
 
 # Header spellings by role, most specific first (compared after fold(), spaces as "_").
@@ -82,7 +82,7 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
     """Guess each role's column; `forced` (role=column) wins. Raises when nothing names a place."""
     for role, column in forced.items():
         if column is not None and column not in df.columns:
-            raise GeoError(f"La colonne « {column} » indiquée pour « {ROLE_LABELS.get(role, role)} » n'existe pas "
+            raise UnknownName(f"La colonne « {column} » indiquée pour « {ROLE_LABELS.get(role, role)} » n'existe pas "
                            f"(colonnes : {', '.join(df.columns)}).")
     keys = {c: _header_key(c) for c in df.columns}
     taken: set[str] = {c for c in forced.values() if c}
@@ -117,7 +117,7 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
     return cols
 
 
-class NoNameColumn(GeoError):
+class NoNameColumn(FileRefused):
     """Said by each caller with its own way to choose the column (a page's menus, the command line's options)."""
 
 

@@ -3,7 +3,7 @@ in French how to split the file."""
 
 from __future__ import annotations
 
-from geo.errors import GeoError
+from geo.errors import FileRefused
 
 MAX_BYTES = 100 * 2**20            # a national list of every commune is about 3 MB
 MAX_INFLATED = 300 * 2**20         # a workbook's unzipped size (zip bombs inflate a few KB into GB)
@@ -24,33 +24,34 @@ def mb(n: int) -> str:
 
 def check_bytes(size: int, name: str) -> None:
     if size > MAX_BYTES:
-        raise GeoError(f"Le fichier {name} pèse {mb(size)}, au-delà de la limite de {mb(MAX_BYTES)} : découpez-le "
+        raise FileRefused(f"Le fichier {name} pèse {mb(size)}, au-delà de la limite de {mb(MAX_BYTES)} : découpez-le "
                        "en plusieurs fichiers (par département, par exemple) et importez-les l'un après l'autre.")
 
 
 def check_inflated(size: int, name: str) -> None:
     if size > MAX_INFLATED:
-        raise GeoError(f"Le classeur {name} occupe {mb(size)} une fois décompressé, au-delà de la limite de "
+        raise FileRefused(f"Le classeur {name} occupe {mb(size)} une fois décompressé, au-delà de la limite de "
                        f"{mb(MAX_INFLATED)} : enregistrez la feuille utile seule, ou exportez-la en CSV.")
 
 
 def check_shape(shape: tuple[int, int], name: str) -> None:
     rows, columns = shape
     if columns > MAX_COLUMNS:
-        raise GeoError(f"Le fichier {name} a {_n(columns)} colonnes, au-delà de la limite de {MAX_COLUMNS} : "
+        raise FileRefused(f"Le fichier {name} a {_n(columns)} colonnes, au-delà de la limite de {MAX_COLUMNS} : "
                        "gardez les colonnes utiles (nom, département, code…) et déposez-le à nouveau.")
     if rows > MAX_ROWS:
-        raise GeoError(f"Le fichier {name} a {_n(rows)} lignes, au-delà de la limite de {_n(MAX_ROWS)} : "
+        raise FileRefused(f"Le fichier {name} a {_n(rows)} lignes, au-delà de la limite de {_n(MAX_ROWS)} : "
                        "découpez-le en plusieurs fichiers et importez-les l'un après l'autre.")
     if rows * columns > MAX_CELLS:
-        raise GeoError(f"Le fichier {name} a {_n(rows * columns)} cellules, au-delà de la limite de {_n(MAX_CELLS)} : "
+        raise FileRefused(f"Le fichier {name} a {_n(rows * columns)} cellules, au-delà de la limite "
+                          f"de {_n(MAX_CELLS)} : "
                        "retirez des colonnes ou découpez-le en plusieurs fichiers.")
 
 
 def check_workbook(shape: tuple[int, int], name: str) -> None:
     rows, columns = shape
     if rows * columns > MAX_WORKBOOK_CELLS:
-        raise GeoError(f"Le classeur {name} a {_n(rows * columns)} cellules, au-delà de la limite de "
+        raise FileRefused(f"Le classeur {name} a {_n(rows * columns)} cellules, au-delà de la limite de "
                        f"{_n(MAX_WORKBOOK_CELLS)} pour un classeur : enregistrez la feuille en CSV (même contenu, "
                        "sans limite de classeur) ou découpez-la.")
 
@@ -58,5 +59,6 @@ def check_workbook(shape: tuple[int, int], name: str) -> None:
 def check_time(elapsed: float, done: int, total: int) -> None:
     """Called while resolving: past the budget, stop with what was reached."""
     if elapsed > MAX_SECONDS:
-        raise GeoError(f"La résolution a dépassé {MAX_SECONDS:.0f} s ({_n(done)} lignes sur {_n(total)}) : découpez le "
+        raise FileRefused(f"La résolution a dépassé {MAX_SECONDS:.0f} s ({_n(done)} lignes sur "
+                          f"{_n(total)}) : découpez le "
                        "fichier en plusieurs listes plus petites.")

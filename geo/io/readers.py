@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import FileRefused, GeoError
 from geo.io import limits
 
 
@@ -33,7 +33,7 @@ class Table:
 def read_table(path: Path | str, *, name: str | None = None, sheet: str | None = None) -> Table:
     path = Path(path)
     if not path.exists():
-        raise GeoError(f"Fichier introuvable : {path}.")
+        raise FileRefused(f"Fichier introuvable : {path}.")
     return read_bytes(path.read_bytes(), name or path.name, sheet=sheet)
 
 
@@ -41,7 +41,7 @@ def read_bytes(raw: bytes, name: str, *, sheet: str | None = None, header_row: i
     """The file as a table; for a workbook, `header_row` is the spreadsheet row number of the header
     (found by itself when None: title rows above it are skipped)."""
     if len(raw) == 0:
-        raise GeoError(f"Le fichier {name} est vide.")
+        raise FileRefused(f"Le fichier {name} est vide.")
     limits.check_bytes(len(raw), name)
     suffix = Path(name).suffix.lower()
     try:
@@ -52,7 +52,7 @@ def read_bytes(raw: bytes, name: str, *, sheet: str | None = None, header_row: i
         else:
             table = _read_csv(raw, name)
     except MemoryError:
-        raise GeoError(f"Le fichier {name} demande plus de mémoire que ce poste n'en a : découpez-le en "
+        raise FileRefused(f"Le fichier {name} demande plus de mémoire que ce poste n'en a : découpez-le en "
                        "plusieurs fichiers plus petits.") from None
     df = table.data
     limits.check_shape(df.shape, name)
@@ -65,7 +65,7 @@ def read_bytes(raw: bytes, name: str, *, sheet: str | None = None, header_row: i
         names.append(name_)
     df.columns = names
     if df.empty:
-        raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
+        raise FileRefused(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     return table
 
 
@@ -103,7 +103,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if b"\x00" in raw[:4096]:
         codec = _wide_encoding(raw)
         if codec is None:
-            raise GeoError(f"Le fichier {name} n'est pas un fichier texte, tableur ou JSON lisible "
+            raise FileRefused(f"Le fichier {name} n'est pas un fichier texte, tableur ou JSON lisible "
                            "(contenu binaire). Exportez-le en CSV ou XLSX.")
         return _strict(raw, codec, name), f"{codec[:6].upper()} sans BOM"
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -115,7 +115,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     text = raw.decode("cp1252", errors="replace")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
     if controls > 20 or text.count("\ufffd") > max(10, len(text) // 100):
-        raise GeoError(f"Le fichier {name} n'est pas un fichier texte lisible (encodage inconnu ou contenu binaire).")
+        raise FileRefused(f"Le fichier {name} n'est pas un fichier texte lisible (encodage inconnu "
+                          f"ou contenu binaire).")
     return text, "Windows-1252"
 
 
@@ -123,7 +124,7 @@ def _strict(raw: bytes, codec: str, name: str) -> str:
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
-        raise GeoError(f"Le fichier {name} semble encodé en {codec.upper()} mais l'octet {exc.start} ne l'est pas : "
+        raise FileRefused(f"Le fichier {name} semble encodé en {codec.upper()} mais l'octet {exc.start} ne l'est pas : "
                        "enregistrez-le en UTF-8 (CSV UTF-8 dans Excel).") from None
 
 
@@ -141,11 +142,11 @@ def _read_csv(raw: bytes, name: str) -> Table:
     warnings: list[str] = []
     text = _without_nul(text, warnings)
     if not text.strip():
-        raise GeoError(f"Le fichier {name} est vide.")
+        raise FileRefused(f"Le fichier {name} est vide.")
     # whole lines, however long (a 60,000-character header is still a header, not "a header alone")
     lines = [ln for ln in itertools.islice(io.StringIO(text, newline=None), 200) if ln.strip()][:50]
     if len(lines) < 2:
-        raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
+        raise FileRefused(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     if text.count("\n") > 2 * limits.MAX_ROWS:  # clearly too long: refused before parsing it all
         limits.check_shape((text.count("\n"), 1), name)
     sep = _separator(lines)
@@ -153,11 +154,11 @@ def _read_csv(raw: bytes, name: str) -> Table:
     try:
         records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep) if any(c.strip() for c in r)]
     except csv.Error as exc:
-        raise GeoError(f"Le fichier {name} n'a pas pu être lu comme un CSV ({exc}).") from exc
+        raise FileRefused(f"Le fichier {name} n'a pas pu être lu comme un CSV ({exc}).") from exc
     if not records:
-        raise GeoError(f"Le fichier {name} ne contient aucune cellule remplie (seulement des séparateurs).")
+        raise FileRefused(f"Le fichier {name} ne contient aucune cellule remplie (seulement des séparateurs).")
     if len(records) < 2:
-        raise GeoError(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
+        raise FileRefused(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     header, body = records[0], records[1:]
     width = max(len(r) for r in records)
     limits.check_shape((len(body), width), name)
@@ -215,7 +216,7 @@ def _sheets(raw: bytes, name: str) -> _Book:
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl and zipfile raise many kinds of errors for broken files
-        raise GeoError(f"Le classeur {name} est illisible ({type(exc).__name__}). Enregistrez-le à nouveau "
+        raise FileRefused(f"Le classeur {name} est illisible ({type(exc).__name__}). Enregistrez-le à nouveau "
                        "en .xlsx ou exportez-le en CSV.") from exc
     out = _Book({}, {})
     for ws in book.worksheets:
@@ -263,12 +264,12 @@ def sheet_names(raw: bytes, name: str) -> tuple[list[str], str]:
 def _choose_sheet(sheets: dict[str, pd.DataFrame], name: str, sheet: str | None) -> str:
     if sheet is not None:
         if sheet not in sheets:
-            raise GeoError(f"La feuille « {sheet} » n'existe pas dans {name} (feuilles : {', '.join(sheets)}).")
+            raise FileRefused(f"La feuille « {sheet} » n'existe pas dans {name} (feuilles : {', '.join(sheets)}).")
         return sheet
     filled = {k: v.dropna(how="all").shape[0] for k, v in sheets.items()}
     chosen = max(filled, key=filled.get)
     if filled[chosen] == 0:
-        raise GeoError(f"Le classeur {name} ne contient aucune donnée.")
+        raise FileRefused(f"Le classeur {name} ne contient aucune donnée.")
     return chosen
 
 
@@ -309,11 +310,11 @@ def _read_xlsx(raw: bytes, name: str, sheet: str | None, header_row: int | None 
     chosen = _choose_sheet(sheets, name, sheet)
     df = sheets[chosen].dropna(how="all").dropna(axis=1, how="all")
     if df.empty:
-        raise GeoError(f"La feuille « {chosen} » de {name} est vide.")
+        raise FileRefused(f"La feuille « {chosen} » de {name} est vide.")
     guessed = header_guess(df)
     row = header_row or guessed
     if row - 1 not in df.index:
-        raise GeoError(f"La ligne {row} de la feuille « {chosen} » est vide ou n'existe pas : choisissez la ligne "
+        raise FileRefused(f"La ligne {row} de la feuille « {chosen} » est vide ou n'existe pas : choisissez la ligne "
                        "des en-têtes parmi les lignes remplies.")
     warnings = []
     if row != df.index[0] + 1:
@@ -360,9 +361,9 @@ def _read_json(raw: bytes, name: str) -> Table:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GeoError(f"Le fichier {name} n'est pas un JSON valide (ligne {exc.lineno}).") from exc
+        raise FileRefused(f"Le fichier {name} n'est pas un JSON valide (ligne {exc.lineno}).") from exc
     except RecursionError:
-        raise GeoError(f"Le JSON {name} est imbriqué trop profondément pour être une liste : exportez-la à plat "
+        raise FileRefused(f"Le JSON {name} est imbriqué trop profondément pour être une liste : exportez-la à plat "
                        "(un objet par ligne de la liste).") from None
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         records, detail = _features(data.get("features"), name), "GeoJSON"
@@ -371,13 +372,13 @@ def _read_json(raw: bytes, name: str) -> Table:
     elif isinstance(data, list):
         records, detail = data, "JSON"
     else:
-        raise GeoError(f"Le JSON {name} n'est pas une liste d'enregistrements ni un GeoJSON.")
+        raise FileRefused(f"Le JSON {name} n'est pas une liste d'enregistrements ni un GeoJSON.")
     records = [r.get("fields", r) if isinstance(r, dict) and isinstance(r.get("fields"), dict) else r
                for r in records]
     if not records:
-        raise GeoError(f"Le fichier {name} ne contient aucun enregistrement.")
+        raise FileRefused(f"Le fichier {name} ne contient aucun enregistrement.")
     if not all(isinstance(r, dict) for r in records):
-        raise GeoError(f"Le JSON {name} doit contenir des objets (clé : valeur), un par ligne de la liste.")
+        raise FileRefused(f"Le JSON {name} doit contenir des objets (clé : valeur), un par ligne de la liste.")
     limits.check_shape((len(records), max(len(r) for r in records)), name)
     df = pd.DataFrame([{str(k): _json_cell(v) for k, v in r.items()} for r in records]).fillna("")
     return Table(df.astype(str), name, detail, warnings)
@@ -388,15 +389,15 @@ def _features(features, name: str) -> list[dict]:
     if features is None:
         return []
     if not isinstance(features, list):
-        raise GeoError(f"Le GeoJSON {name} est mal formé : « features » doit être une liste d'objets.")
+        raise FileRefused(f"Le GeoJSON {name} est mal formé : « features » doit être une liste d'objets.")
     records = []
     for i, feat in enumerate(features, 1):
         if not isinstance(feat, dict):
-            raise GeoError(f"Le GeoJSON {name} est mal formé : l'objet n° {i} de « features » n'est pas un objet.")
+            raise FileRefused(f"Le GeoJSON {name} est mal formé : l'objet n° {i} de « features » n'est pas un objet.")
         props, geom = feat.get("properties") or {}, feat.get("geometry") or {}
         if not isinstance(props, dict) or not isinstance(geom, dict):
             part = "properties" if not isinstance(props, dict) else "geometry"
-            raise GeoError(f"Le GeoJSON {name} est mal formé : « {part} » de l'objet n° {i} n'est pas un objet.")
+            raise FileRefused(f"Le GeoJSON {name} est mal formé : « {part} » de l'objet n° {i} n'est pas un objet.")
         rec = dict(props)
         coords = geom.get("coordinates")
         if geom.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
@@ -413,7 +414,8 @@ def _json_cell(value) -> str:
         try:
             return json.dumps(value, ensure_ascii=False)
         except RecursionError:
-            raise GeoError("Une cellule du JSON est imbriquée trop profondément : exportez la liste à plat.") from None
+            raise FileRefused("Une cellule du JSON est imbriquée trop profondément : exportez la "
+                              "liste à plat.") from None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).replace("\x00", "")

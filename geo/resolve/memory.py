@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geo.errors import GeoError
+from geo.errors import FileRefused
 from geo.resolve.normalize import place_key
 from geo.store import reader, transaction
 
@@ -106,10 +106,11 @@ def import_csv(raw: bytes, auteur: str, store: Path | None = None) -> int:
         text = raw.decode("utf-8-sig")
         table = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise GeoError(f"Fichier de noms retenus illisible ({exc}) : attendu un CSV exporté par cette page.") from exc
+        raise FileRefused(f"Fichier de noms retenus illisible ({exc}) : attendu un CSV exporté par "
+                          f"cette page.") from exc
     missing = [c for c in ("nom", "departement", "niveau", "code") if c not in table.columns]
     if missing:
-        raise GeoError(f"Colonnes manquantes dans le fichier de noms retenus : {', '.join(missing)}.")
+        raise FileRefused(f"Colonnes manquantes dans le fichier de noms retenus : {', '.join(missing)}.")
     ix = index(store)
     rows, errors = [], []
     for i, r in table.iterrows():
@@ -121,7 +122,7 @@ def import_csv(raw: bytes, auteur: str, store: Path | None = None) -> int:
         rows.append({"cle": key(str(r["nom"]), [dep] if dep else []), "nom_brut": str(r["nom"]),
                      "niveau": res.niveau, "code": res.code, "nom_officiel": res.nom_officiel})
     if errors:
-        raise GeoError(f"Lignes invalides (code inconnu, nom vide ou département inconnu) : {', '.join(errors[:20])}"
+        raise FileRefused(f"Lignes invalides (code inconnu, nom vide ou département inconnu) : {', '.join(errors[:20])}"
                        + (" …" if len(errors) > 20 else "") + ". Rien n'a été importé.")
     from geo.store import journal
 

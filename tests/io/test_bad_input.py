@@ -10,7 +10,7 @@ import pytest
 
 from geo import imports
 from geo.data import coverage, labels
-from geo.errors import GeoError
+from geo.errors import FileRefused
 from geo.io.readers import read_bytes
 
 LABEL = "Terre de Jeux 2024 (test)"
@@ -37,7 +37,7 @@ def prepare_bytes(raw: bytes, name: str, **kw):
 @pytest.mark.slow
 def test_unreadable_files_are_refused_in_french(store_copy, raw, name, message):
     before = digest(store_copy)
-    with pytest.raises(GeoError, match=message):
+    with pytest.raises(FileRefused, match=message):
         prepare_bytes(raw, name, store=store_copy)
     assert digest(store_copy) == before
 

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from geo.errors import GeoError
+from geo.errors import FileRefused, InputRefused
 from geo.io import limits
 from geo.io.readers import read_bytes, sheet_names, sheet_preview
 
@@ -24,7 +24,7 @@ LIST = "nom;departement\nArras;62\nCalais;62\n"
     (b",,\n,,\n", "aucune cellule remplie"),
 ])
 def test_separator_only_csv(raw, message):
-    with pytest.raises(GeoError, match=message):
+    with pytest.raises(FileRefused, match=message):
         read_bytes(raw, "separateurs.csv")
 
 
@@ -32,7 +32,7 @@ def test_a_very_long_header_line_is_a_header_with_data_under_it():
     header = ";".join(["nom", "departement"] + [f"colonne{i}" for i in range(6000)])
     raw = (header + "\n" + ";".join(["Arras", "62"] + [""] * 6000) + "\n").encode()
     assert len(header) > 50000
-    with pytest.raises(GeoError, match="colonnes, au-delà de la limite"):
+    with pytest.raises(FileRefused, match="colonnes, au-delà de la limite"):
         read_bytes(raw, "large.csv")
     header = ";".join(["nom", "departement", "x" * 60000])
     table = read_bytes((header + "\nArras;62;a\n").encode(), "longue.csv")
@@ -65,7 +65,7 @@ def test_nul_bytes_anywhere_are_dropped_and_said():
     ({"type": "FeatureCollection", "features": [{"properties": {"nom": "Arras"}, "geometry": "x"}]}, "« geometry »"),
 ])
 def test_geojson_with_wrong_types(doc, message):
-    with pytest.raises(GeoError, match=message):
+    with pytest.raises(FileRefused, match=message):
         read_bytes(json.dumps(doc).encode(), "carte.geojson")
 
 
@@ -77,7 +77,7 @@ def test_geojson_point_with_odd_coordinates_still_reads():
 
 def test_json_nested_very_deep():
     raw = b"[" * 100_000 + b"]" * 100_000
-    with pytest.raises(GeoError, match="imbriqué trop profondément"):
+    with pytest.raises(FileRefused, match="imbriqué trop profondément"):
         read_bytes(raw, "profond.json")
 
 
@@ -87,7 +87,7 @@ def test_out_of_memory_is_not_called_unreadable(monkeypatch):
     def boom(*a, **k):
         raise MemoryError
     monkeypatch.setattr(readers, "_read_csv", boom)
-    with pytest.raises(GeoError, match="plus de mémoire"):
+    with pytest.raises(FileRefused, match="plus de mémoire"):
         read_bytes(LIST.encode(), "liste.csv")
 
 
@@ -151,17 +151,17 @@ def test_sheet_choice():
 
 def test_size_limit_says_how_to_split(monkeypatch):
     monkeypatch.setattr(limits, "MAX_BYTES", 1000)
-    with pytest.raises(GeoError, match="découpez-le"):
+    with pytest.raises(FileRefused, match="découpez-le"):
         read_bytes(b"nom;departement\n" + b"Arras;62\n" * 200, "gros.csv")
 
 
 def test_row_and_cell_limits(monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 100)
-    with pytest.raises(GeoError, match="lignes, au-delà de la limite"):
+    with pytest.raises(FileRefused, match="lignes, au-delà de la limite"):
         read_bytes(b"nom;departement\n" + b"Arras;62\n" * 101, "long.csv")
     monkeypatch.setattr(limits, "MAX_ROWS", 10**6)
     monkeypatch.setattr(limits, "MAX_CELLS", 150)
-    with pytest.raises(GeoError, match="cellules"):
+    with pytest.raises(FileRefused, match="cellules"):
         read_bytes(b"nom;departement\n" + b"Arras;62\n" * 80, "long.csv")
 
 
@@ -173,7 +173,7 @@ def test_zip_bomb_workbook_is_refused_before_inflating():
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (limits.MAX_INFLATED + 10) + b">")
     raw = out.getvalue()
     assert len(raw) < limits.MAX_INFLATED / 100
-    with pytest.raises(GeoError, match="une fois décompressé"):
+    with pytest.raises(FileRefused, match="une fois décompressé"):
         read_bytes(raw, "bombe.xlsx")
 
 
@@ -183,7 +183,7 @@ def test_big_workbook_is_refused_before_it_is_held_in_memory(monkeypatch):
     def fill(book):
         for _ in range(60):
             book.active.append(["Arras", "62"])
-    with pytest.raises(GeoError, match="enregistrez la feuille en CSV"):
+    with pytest.raises(FileRefused, match="enregistrez la feuille en CSV"):
         read_bytes(_book(fill), "gros.xlsx")
 
 
@@ -193,7 +193,7 @@ def test_wide_workbook_is_refused(monkeypatch):
     def fill(book):
         book.active.append([f"c{i}" for i in range(60)])
         book.active.append(["x"] * 60)
-    with pytest.raises(GeoError, match="colonnes"):
+    with pytest.raises(FileRefused, match="colonnes"):
         read_bytes(_book(fill), "large.xlsx")
 
 
@@ -233,7 +233,7 @@ def test_progress_is_reported_and_can_stop_a_resolution(store_copy):
 
 def test_resolution_time_budget(monkeypatch):
     monkeypatch.setattr(limits, "MAX_SECONDS", 0.0)
-    with pytest.raises(GeoError, match="découpez le fichier"):
+    with pytest.raises(FileRefused, match="découpez le fichier"):
         limits.check_time(0.5, 5000, 12000)
 
 
@@ -243,7 +243,7 @@ def test_label_length_is_bounded_at_creation(store_copy):
     from geo import imports
 
     raw = LIST.encode()
-    with pytest.raises(GeoError, match="100 au plus"):
+    with pytest.raises(InputRefused, match="100 au plus"):
         imports.prepare(read_bytes(raw, "l.csv"), "L" * 20000, raw=raw, store=store_copy)
     assert imports.prepare(read_bytes(raw, "l.csv"), "  Terre   de Jeux\n2024 ", raw=raw,
                           store=store_copy).label == "Terre de Jeux 2024"

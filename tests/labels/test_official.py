@@ -12,7 +12,7 @@ from portal import serving
 
 from geo import imports
 from geo.data import labels
-from geo.errors import GeoError
+from geo.errors import GeoError, InputRefused, SourceUnavailable
 from geo.imports import official
 from geo.io.readers import read_table
 from geo.maps import sites_layer
@@ -70,7 +70,7 @@ def test_update_is_compared_with_the_previous_one(store_copy, portal):
 def test_offline_changes_nothing(store_copy):
     before = state(store_copy)
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    with pytest.raises(GeoError, match="Impossible de joindre .*hors ligne.*Rien n'a été modifié"):
+    with pytest.raises(SourceUnavailable, match="Impossible de joindre .*hors ligne.*Rien n'a été modifié"):
         official.update(closed, store=store_copy, timeout=5)
     assert state(store_copy) == before
 
@@ -90,7 +90,7 @@ def test_one_list_missing_writes_neither(store_copy, portal):
     url, _ = portal
     before = state(store_copy)
     missing = official.Dataset("cpj", "jeu-absent", CPJ.label, True, "absent")
-    with pytest.raises(GeoError, match="404"):
+    with pytest.raises(SourceUnavailable, match="404"):
         official.update(f"{url}/v1", store=store_copy, datasets=(TDJ, missing))
     assert state(store_copy) == before
 
@@ -103,7 +103,7 @@ def test_import_from_any_address(store_copy, portal):
     imports.commit(prepared, store_copy)
     geo = official.prepare_url(f"{url}/v1/sites-synthetiques.geojson", "Sites (test)", sites=True, store=store_copy)
     assert list(geo.rows["commune"]) == ["94028", "62193"]
-    with pytest.raises(GeoError, match="Adresse invalide"):
+    with pytest.raises(InputRefused, match="Adresse invalide"):
         official.prepare_url("file:///etc/passwd", "x", store=store_copy)
 
 

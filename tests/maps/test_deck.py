@@ -16,7 +16,7 @@ import pytest
 from geo import imports
 from geo.cli import main
 from geo.data import coverage, lists, timeline
-from geo.errors import GeoError
+from geo.errors import UnknownName
 from geo.io.readers import read_bytes
 from geo.paths import ROOT
 from geo.slides import deck
@@ -176,9 +176,9 @@ def test_one_page_pdf(dated):
 
 
 def test_unknown_territory_is_said_in_french(store):
-    with pytest.raises(GeoError, match="Département « 999 » inconnu"):
+    with pytest.raises(UnknownName, match="Département « 999 » inconnu"):
         deck.scope("departement", "999", store)
-    with pytest.raises(GeoError, match="Région « 99 » inconnue"):
+    with pytest.raises(UnknownName, match="Région « 99 » inconnue"):
         deck.scope("region", "99", store)
 
 

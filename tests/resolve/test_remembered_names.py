@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from geo import imports
-from geo.errors import GeoError
+from geo.errors import FileRefused
 from geo.io.readers import read_bytes
 from geo.resolve import memory
 
@@ -61,8 +61,8 @@ def test_forget_and_exchange_as_csv(store_copy, empty_store, tmp_path):
 
 
 def test_a_wrong_csv_changes_nothing(store_copy):
-    with pytest.raises(GeoError, match="Rien n'a été importé"):
+    with pytest.raises(FileRefused, match="Rien n'a été importé"):
         memory.import_csv(b"nom;departement;niveau;code\nThau Agglo;34;epci;999999999\n", "x", store_copy)
-    with pytest.raises(GeoError, match="Colonnes manquantes"):
+    with pytest.raises(FileRefused, match="Colonnes manquantes"):
         memory.import_csv(b"a;b\n1;2\n", "x", store_copy)
     assert memory.listing(store_copy).empty

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from geo import imports
-from geo.errors import GeoError
+from geo.errors import StoreUnwritable, UnknownName
 from geo.io.readers import read_bytes
 from geo.paths import ROOT
 from geo.store import WRITING, reader
@@ -124,7 +124,7 @@ def test_full_disk_gives_the_real_cause_and_loses_nothing(store_copy, small_disk
     disk = small_disk(int(size * 1.5 / 2**20) + 1)   # room for the store, not for a second copy of it
     store = disk / "territoires.duckdb"
     shutil.copyfile(store_copy, store)
-    with pytest.raises(GeoError, match="Disque plein") as caught:
+    with pytest.raises(StoreUnwritable, match="Disque plein") as caught:
         _import(store)
     assert "lecture seule" not in str(caught.value) and "autre programme" not in str(caught.value)
     assert _imports(store) == []
@@ -137,7 +137,7 @@ def test_read_only_store_says_so(store_copy, small_disk):
     shutil.copyfile(store_copy, store)
     (disk / "territoires.duckdb.lock").touch()
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-    with pytest.raises(GeoError, match="lecture seule"):
+    with pytest.raises(StoreUnwritable, match="lecture seule"):
         _import(store)
     # reading still works
     assert reader(store).execute("SELECT count(*) FROM departements").fetchone()[0] >= 101
@@ -157,7 +157,7 @@ def test_build_error_on_a_full_disk_is_french(small_disk, quick_build, capsys):
 
 
 def test_withdraw_of_an_unknown_import_is_french(store_copy):
-    with pytest.raises(GeoError):
+    with pytest.raises(UnknownName):
         imports.withdraw(999, store_copy)
 
 

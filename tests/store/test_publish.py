@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from geo import imports
-from geo.errors import GeoError
+from geo.errors import InputRefused, StoreDamaged
 from geo.io.readers import read_bytes
 from geo.store import publish
 
@@ -67,9 +67,9 @@ def test_a_failed_publication_keeps_the_old_copy(store_copy, tmp_path):
     publish.publish(dest, store_copy)
     broken = tmp_path / "pas-un-magasin.duckdb"
     broken.write_bytes(b"ceci n'est pas un magasin DuckDB" * 100)
-    with pytest.raises(GeoError, match="rien n'a été publié"):
+    with pytest.raises(StoreDamaged, match="rien n'a été publié"):
         publish.publish(dest, broken)
-    with pytest.raises(GeoError, match="un autre fichier"):
+    with pytest.raises(InputRefused, match="un autre fichier"):
         publish.publish(store_copy, store_copy)
     assert _notes(dest) == ["liste SYNTHÉTIQUE publication 1"]
     assert sorted(p.name for p in tmp_path.iterdir() if ".publication-" in p.name) == []

@@ -8,7 +8,7 @@ import pytest
 
 from geo import imports
 from geo.build import pipeline as build_mod
-from geo.errors import GeoError
+from geo.errors import StoreBusy
 from geo.io.readers import read_bytes
 from geo.store import connection as store_mod
 from geo.store import reader, remove_stale, write_lock
@@ -64,7 +64,7 @@ def test_an_import_refused_in_french_when_the_store_stays_busy(store_copy, monke
     threading.Thread(target=hold).start()
     held.wait(5)
     try:
-        with pytest.raises(GeoError, match="en cours d'écriture"):
+        with pytest.raises(StoreBusy, match="en cours d'écriture"):
             _import(store_copy)
     finally:
         release.set()
