@@ -1,4 +1,7 @@
-"""The command-line interface; errors reach the user in French with a non-zero exit code."""
+"""The command-line interface; errors reach the user in French with a non-zero exit code.
+
+Over 300 lines for a reason: one parser holds every command and its French help, each command a few lines
+that call geo/; split, the help a user reads with `python -m geo -h` would be scattered over files."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from geo import settings
 from geo.errors import GeoError, UnknownName
 
 
@@ -242,6 +246,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--communes-file", type=Path, default=None,
                    help="polygones de communes (GeoJSON, GeoPackage, Shapefile, GeoParquet) avec un code INSEE")
     b.set_defaults(func=_build)
+
+    sub.add_parser("reglages", help="les réglages TDJ_* : valeur par défaut et rôle").set_defaults(
+        func=lambda args: print(settings.table()) or 0)
 
     f = sub.add_parser("fetch", help="télécharger les sources épinglées dans le cache")
     f.set_defaults(func=_fetch)

@@ -33,3 +33,23 @@ def test_each_package_says_what_it_exports():
         assert module.__doc__, pkg
         for name in getattr(module, "__all__", []):
             assert hasattr(module, name), (pkg, name)
+
+
+def test_every_setting_is_documented_and_printed():
+    """Each TDJ_* setting: in the README's table with its default, and printed by `python -m geo reglages`."""
+    import re
+    import subprocess
+    import sys
+
+    from geo.settings import SETTINGS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for s in SETTINGS:
+        assert re.search(rf"^\| `{s.name}` \| {re.escape(f'`{s.default}`' if s.default else '(vide)')} \|", readme,
+                         re.M), s.name
+    code = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "geo").rglob("*.py"))
+    used = set(re.findall(r"TDJ_[A-Z_]+", code))
+    assert used - {"TDJ_LABEL"} <= {s.name for s in SETTINGS}  # TDJ_LABEL: a constant of geo/build/synth.py
+    out = subprocess.run([sys.executable, "-m", "geo", "reglages"], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    assert all(s.name in out.stdout for s in SETTINGS)

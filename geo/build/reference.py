@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.build.sources import COG_YEAR, ETALAB, sha256_of
 from geo.errors import SourceUnavailable
 from geo.paths import REFERENCE_DIR
-from geo.build.sources import COG_YEAR, ETALAB, sha256_of
 
 TABLES = ("communes", "epci", "epci_membres", "departements", "regions")
 MANIFEST = "SOURCE.json"
@@ -81,7 +81,8 @@ def derive(tarball: Path, out_dir: Path = REFERENCE_DIR) -> dict[str, int]:
 def manifest(ref_dir: Path = REFERENCE_DIR) -> dict:
     path = ref_dir / MANIFEST
     if not path.exists():
-        raise SourceUnavailable(f"Manifeste absent : {path}. Régénérez les tables avec « python scripts/make_reference.py ».")
+        raise SourceUnavailable(f"Manifeste absent : {path}. Régénérez les tables avec "
+                                "« python scripts/make_reference.py ».")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -3,6 +3,7 @@ readable and the journal keeps who did what), and compared with the previous imp
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,8 @@ import pandas as pd
 from geo.errors import InputRefused, UnknownName
 from geo.imports.write import default_author
 from geo.store import journal, reader, transaction
+
+log = logging.getLogger(__name__)
 
 
 def list_imports(store: Path | None = None) -> pd.DataFrame:
@@ -35,6 +38,7 @@ def withdraw(import_id: int, store: Path | None = None, auteur: str | None = Non
         con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?",
                     [journal.now(), auteur, import_id])
         journal.record(con, auteur, "retrait", import_id)
+    log.info("import n° %s retiré par %s", import_id, auteur)
 
 
 def restore(import_id: int, store: Path | None = None, auteur: str | None = None) -> None:
@@ -48,6 +52,7 @@ def restore(import_id: int, store: Path | None = None, auteur: str | None = None
             raise InputRefused(f"L'import n° {import_id} n'est pas retiré.")
         con.execute("UPDATE imports SET retire_le = NULL, retire_par = NULL WHERE id = ?", [import_id])
         journal.record(con, auteur, "restauration", import_id)
+    log.info("import n° %s restauré par %s", import_id, auteur)
 
 
 def compare(import_id: int, store: Path | None = None, same_list: str | None = None) -> dict[str, pd.DataFrame]:

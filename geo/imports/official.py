@@ -5,7 +5,6 @@ offline, or when the portal answers an error, a French message says so and the s
 
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,18 +12,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from geo.errors import FileRefused, InputRefused, SourceUnavailable
+from geo import settings
+from geo.errors import FileRefused, InputRefused
 from geo.imports.history import compare
 from geo.imports.prepare import REVIEW_STATUSES, Prepared, prepare
 from geo.imports.write import commit_all
-from geo.io.limits import MAX_BYTES
+from geo.io.download import TIMEOUT, download
 from geo.io.readers import read_bytes
 
 # The portal moved (data.paris2024.org, then data.education.gouv.fr, harvested by data.gouv.fr): its base
 # address is a setting (TDJ_PORTAIL, --portail, or the field of the Importer page).
-PORTAL_DEFAULT = "https://data.education.gouv.fr"
+PORTAL_DEFAULT = settings.get("TDJ_PORTAIL", {})  # the default, whatever the environment says
 FORMATS = ("csv", "json")
-TIMEOUT = 30          # seconds
 
 
 @dataclass(frozen=True)
@@ -45,41 +44,13 @@ DATASETS = (
 
 
 def portal() -> str:
-    return os.environ.get("TDJ_PORTAIL", PORTAL_DEFAULT)
+    return settings.get("TDJ_PORTAIL")
 
 
 def export_url(base: str, dataset_id: str, fmt: str = "csv") -> str:
     if fmt not in FORMATS:
         raise InputRefused(f"Format d'export inconnu : {fmt} (attendu : {', '.join(FORMATS)}).")
     return f"{base.rstrip('/')}/api/explore/v2.1/catalog/datasets/{dataset_id}/exports/{fmt}"
-
-
-def download(url: str, timeout: float = TIMEOUT) -> bytes:
-    """The bytes at an address, or a GeoError in French that says what went wrong."""
-    parsed = urllib.parse.urlsplit(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise InputRefused(f"Adresse invalide : « {url} ». Attendu : une adresse http:// ou https://.")
-    request = urllib.request.Request(url.strip(), headers={"User-Agent": "terres-de-jeux/0.1",
-                                                          "Accept": "text/csv, application/json, */*"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
-            raw = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        hint = (" Le jeu de données n'est pas à cette adresse : le portail a peut-être changé (réglez son adresse)."
-                if exc.code == 404 else "")
-        raise SourceUnavailable(f"Le serveur {parsed.netloc} a répondu par une erreur {exc.code} ({exc.reason}) pour "
-                       f"{url}.{hint} Rien n'a été modifié.") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SourceUnavailable(f"Impossible de joindre {parsed.netloc} (hors ligne ou serveur "
-                                f"injoignable : {reason}). "
-                       "Rien n'a été modifié ; réessayez une fois connecté, ou déposez le fichier téléchargé "
-                       "ailleurs.") from exc
-    if len(raw) > MAX_BYTES:
-        raise FileRefused(f"Le fichier à {url} dépasse {MAX_BYTES // 2**20} Mo : rien n'a été importé.")
-    if not raw.strip():
-        raise FileRefused(f"Le serveur {parsed.netloc} a renvoyé un fichier vide pour {url} : rien n'a été importé.")
-    return raw
 
 
 def file_name(url: str, fallback: str = "liste") -> str:

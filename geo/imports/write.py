@@ -4,6 +4,7 @@ transaction (several lists: all or none); rows fixed by hand are remembered for 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,8 @@ import pandas as pd
 
 from geo.resolve import memory as remembered
 from geo.store import journal, reader, transaction
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from geo.imports.prepare import Prepared
@@ -108,6 +111,8 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
             "note": rows["remarque"], "attributs": attributes,
         })
         con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
+    log.info("import n° %s écrit : %s (%s, %s, %d lignes) par %s", import_id, prepared.fichier, prepared.label,
+             prepared.genre, len(rows), auteur)
     return int(import_id)
 
 

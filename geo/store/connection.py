@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import threading
@@ -21,9 +22,11 @@ from pathlib import Path
 
 import duckdb
 
-from geo.errors import StoreBusy, StoreDamaged, StoreMissing, StoreUnwritable
+from geo.errors import GeoError, StoreBusy, StoreDamaged, StoreMissing, StoreUnwritable
 from geo.paths import store_path
 from geo.store.schema import create_user_tables
+
+log = logging.getLogger(__name__)
 
 _lock = threading.RLock()
 _readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
@@ -240,6 +243,11 @@ def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConne
                 os.replace(copy, path)
             except OSError as exc:
                 raise StoreUnwritable(write_error(exc, path)) from exc
+            log.info("écriture publiée : %s", path)
+        except BaseException as exc:
+            log.warning("écriture abandonnée, rien n'a été publié sur %s : %s", path, exc, exc_info=not isinstance(
+                exc, GeoError))
+            raise
         finally:
             remove(copy)
 

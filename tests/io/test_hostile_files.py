@@ -86,7 +86,7 @@ def test_out_of_memory_is_not_called_unreadable(monkeypatch):
 
     def boom(*a, **k):
         raise MemoryError
-    monkeypatch.setattr(readers, "_read_csv", boom)
+    monkeypatch.setattr(readers, "read_csv", boom)
     with pytest.raises(FileRefused, match="plus de mémoire"):
         read_bytes(LIST.encode(), "liste.csv")
 
