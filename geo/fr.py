@@ -77,3 +77,8 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return _NON_WORD.sub(" ", text).strip()
+
+
+def number(n) -> str:
+    """34 875: a whole number with French thousands (a narrow no-break space, U+202F)."""
+    return f"{int(n):,}".replace(",", "\u202f")

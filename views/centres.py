@@ -4,24 +4,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.data import labels
 from geo.io.export import to_csv
 from geo.maps.sites_layer import sites_map
-from views.common import (
-    basemap_widget,
-    departement_code,
-    departements,
-    escape_md,
-    file_name,
-    fmt_int,
-    french_numbers,
-    regions,
-    require_store,
-    sites,
-    warn_synthetic,
-)
-from views.common import table as show_table
-from views.state import join, split, url_widget
+from views.caches import departements, regions, sites
+from views.common import require_store, warn_synthetic
+from views.formatting import file_name, fmt_int, french_numbers
+from views.formatting import table as show_table
+from views.state import escape_md, join, split, url_widget
 from views.status import next_steps, show_loaded
+from views.widgets import basemap_widget, departement_code
 
 version = require_store()
 st.title("Centres de préparation aux Jeux")
@@ -32,13 +24,13 @@ if all_sites.empty:
     st.stop()
 warn_synthetic(all_sites)
 
-disciplines = sorted({d for ds in all_sites["disciplines"] for d in (ds if ds is not None else [])})
+disciplines = labels.site_disciplines(all_sites)
 chosen = url_widget(st.sidebar.multiselect, "Disciplines", key="centres.disciplines", param="disciplines",
                     default=[], parse=split, dump=join, valid=lambda v: all(d in disciplines for d in v),
                     invalid=lambda raw: f"Discipline(s) inconnue(s) dans le lien (« {escape_md(raw)} ») : "
                                         "toutes les disciplines sont montrées.",
                     options=disciplines, placeholder="Toutes", filter_mode="contains", select_all=False)
-kinds = ["tous", "olympiques", "paralympiques"]
+kinds = labels.SITE_KINDS
 kind = url_widget(st.sidebar.radio, "Centres", key="centres.type", param="type", default="tous",
                   valid=lambda v: v in kinds, options=kinds)
 regs = regions(version)
@@ -58,17 +50,7 @@ dep = url_widget(st.sidebar.selectbox, "Département", key="centres.dep", param=
                  format_func=lambda c: f"{c} — {dep_names[c]}" if c else "Tous")
 basemap = basemap_widget("centres")
 
-shown = all_sites
-if chosen:
-    shown = shown[shown["disciplines"].map(lambda ds: bool(set(ds if ds is not None else []) & set(chosen)))]
-if kind == "olympiques":
-    shown = shown[shown["olympique"]]
-elif kind == "paralympiques":
-    shown = shown[shown["paralympique"]]
-if region:
-    shown = shown[shown["region"] == region]
-if dep:
-    shown = shown[shown["departement"] == dep]
+shown = labels.filter_sites(all_sites, chosen, kind, region, dep)
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Sites affichés", fmt_int(len(shown)))

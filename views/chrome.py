@@ -39,7 +39,7 @@ def french_chrome() -> None:
 
 def sidebar_links(where, pages: list, current) -> None:
     """The pages as sidebar links that keep the label (and the département where a page has one)."""
-    from views.common import CHOSEN_DEP, CHOSEN_LABEL
+    from views.widgets import CHOSEN_DEP, CHOSEN_LABEL
 
     label = st.session_state.get(CHOSEN_LABEL)
     dep = st.session_state.get(CHOSEN_DEP)

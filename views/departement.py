@@ -4,35 +4,27 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import fr
-from geo.data import attributes, lists
+from geo.data import attributes, labels, lists
 from geo.io.export import to_csv
 from geo.maps import attribute_map, departement_map
 from views import over_time
 from views.attributs import choose_column, choose_method
-from views.common import (
-    basemap_widget,
-    choose_departement,
-    choose_label,
+from views.caches import (
     communes,
     coverage_by_departement,
     data_date,
     departements,
-    escape_md,
-    file_name,
-    fmt_int,
-    fmt_pct,
-    french_numbers,
     labelled,
     not_covered,
-    plural,
-    require_store,
     sites,
-    warn_synthetic,
 )
-from views.common import table as show_table
+from views.common import require_store, warn_synthetic
+from views.formatting import file_name, fmt_int, fmt_pct, french_numbers, plural
+from views.formatting import table as show_table
 from views.search import search_commune
-from views.state import flag, unflag, url_widget
+from views.state import escape_md, flag, unflag, url_widget
 from views.status import departement_status, next_steps, show_loaded
+from views.widgets import basemap_widget, choose_departement, choose_label
 
 version = require_store()
 label = choose_label(version, "departement")
@@ -54,10 +46,7 @@ if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
     held = departement_status(version, label, dep)
     if held:
-        since = f" depuis {'le ' if held['date_texte'][:1].isdigit() else ''}{held['date_texte']}" \
-            if held["date_texte"] else ""
-        st.success(escape_md(f"Le département est labellisé « {label} »{since} (source : "
-                         f"{held['source'] or held['fichier']})."))
+        st.success(escape_md(labels.departement_sentence(label, held)))
     has_ept = row["ept_labellises"] > 0 or communes(version, dep)["ept"].notna().any()
     if row["communes_couvertes"] == 0 and row["sites"] == 0 and not row["region_labellisee"]:
         next_steps(("Aucune commune, EPCI ni EPT" if has_ept else "Aucune commune ni EPCI") +

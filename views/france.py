@@ -8,22 +8,12 @@ from streamlit_folium import st_folium
 from geo import fr
 from geo.maps import france_map, region_map
 from views import over_time
-from views.common import (
-    MEASURE_DEFAULT,
-    basemap_widget,
-    choose_label,
-    coverage_by_departement,
-    coverage_france,
-    data_date,
-    escape_md,
-    fmt_int,
-    fmt_pct,
-    page_visit,
-    plural,
-    require_store,
-)
-from views.state import url_widget
+from views.caches import coverage_by_departement, coverage_france, data_date
+from views.common import page_visit, require_store
+from views.formatting import fmt_int, fmt_pct, plural
+from views.state import escape_md, url_widget
 from views.status import show_loaded
+from views.widgets import MEASURE_DEFAULT, basemap_widget, choose_label
 
 RANKED_BY = {"pct_communes_couvertes": "la part des communes couvertes (directement ou par leur EPCI)",
              "pct_population_couverte": "la part de la population couverte",

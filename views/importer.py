@@ -13,7 +13,9 @@ from geo.io.columns import ROLE_LABELS, Columns
 from geo.io.readers import read_bytes
 from views import official_update
 from views.access import require_editor
-from views.common import departements, fmt_int, label_genres, label_names, require_store
+from views.caches import departements, label_genres, label_names
+from views.common import require_store
+from views.formatting import fmt_int
 from views.imports import effect_report, imports_section, journal_section, restored_message
 from views.review import review_messages, review_table
 from views.state import escape_md, session_memo

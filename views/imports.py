@@ -14,8 +14,9 @@ from geo.data.lists import STATUS_LABELS
 from geo.errors import GeoError
 from geo.store import journal
 from views.access import require_editor
-from views.common import escape_md, fmt_int, french_numbers
-from views.common import table as show_table
+from views.formatting import fmt_int, french_numbers
+from views.formatting import table as show_table
+from views.state import escape_md
 
 PENDING = "importer.retrait_demande"   # the import whose withdrawal waits for a confirmation
 DONE = "importer.retrait_fait"         # the import just withdrawn (offer to restore it)

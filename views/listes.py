@@ -8,22 +8,13 @@ from geo import fr
 from geo.data import attributes, lists, territory
 from geo.io.export import to_csv
 from views.attributs import available, choose_column
-from views.common import (
-    choose_label,
-    date_box,
-    departement_code,
-    departements,
-    escape_md,
-    file_name,
-    fmt_int,
-    french_numbers,
-    labelled,
-    not_covered,
-    require_store,
-)
-from views.common import table as show_table
-from views.state import join, split, url_widget
+from views.caches import departements, labelled, not_covered
+from views.common import require_store
+from views.formatting import file_name, fmt_int, french_numbers
+from views.formatting import table as show_table
+from views.state import escape_md, join, split, url_widget
 from views.status import next_steps, show_loaded
+from views.widgets import choose_label, date_box, departement_code
 
 version = require_store()
 st.title("Listes")

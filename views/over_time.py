@@ -11,7 +11,7 @@ import streamlit as st
 from geo import fr
 from geo.data import timeline
 from geo.slides import area_png
-from views.common import fmt_int
+from views.formatting import fmt_int
 from views.state import escape_md, url_widget
 
 
@@ -33,11 +33,9 @@ def choose_month(version: str, label: str, deps: tuple[str, ...], page: str, whe
     of the chosen month."""
     today = dt.date.today()
     hist, _ = _history(version, label, deps, today)
-    # the months where something can change (to a year after the last labelling, as the chart), then the
-    # current one: years of flat months would squeeze the useful ones into a few pixels of the slider
-    end = timeline.chart_end(label, today)
+    # the months where something can change (to a year after the last labelling, as the chart), then the current one
+    by_key = timeline.offered_months(hist["mois"], timeline.chart_end(label, today), today)
     now = today.replace(day=1)
-    by_key = {m.strftime("%Y-%m"): m for m in hist["mois"] if m <= end or m == now}
     keys = list(by_key)
     key = url_widget((where or st.sidebar).select_slider, "Couverture au", key=f"{page}.au", param="au",
                      default=keys[-1], valid=lambda v: v in by_key, options=keys,

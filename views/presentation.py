@@ -11,25 +11,13 @@ from geo.data import provenance
 from geo.maps import departement_map, region_map
 from geo.slides import deck, png, region_png
 from views import over_time
-from views.common import (
-    choose_departement,
-    choose_label,
-    coverage_by_departement,
-    coverage_france,
-    data_date,
-    departements,
-    escape_md,
-    file_name,
-    fmt_int,
-    fmt_pct,
-    regions,
-    require_store,
-    sites,
-    url_widget,
-    warn_synthetic,
-)
+from views.caches import coverage_by_departement, coverage_france, data_date, departements, regions, sites
+from views.common import require_store, warn_synthetic
+from views.formatting import file_name, fmt_int, fmt_pct
 from views.region_choice import choose_region, coverage_by_region
+from views.state import escape_md, url_widget
 from views.status import show_loaded
+from views.widgets import choose_departement, choose_label
 
 # the whole slide fits a 1280×720 screen: controls, title and figures on two short rows, then the map
 MAP_HEIGHT = 470

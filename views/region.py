@@ -7,27 +7,14 @@ from streamlit_folium import st_folium
 from geo import fr
 from geo.maps import region_map
 from views import over_time
-from views.common import (
-    basemap_widget,
-    choose_label,
-    coverage_by_departement,
-    data_date,
-    departements,
-    escape_md,
-    fmt_int,
-    fmt_pct,
-    page_visit,
-    plural,
-    regions,
-    require_store,
-    sites,
-    url_widget,
-    warn_synthetic,
-)
+from views.caches import coverage_by_departement, data_date, departements, regions, sites
+from views.common import page_visit, require_store, warn_synthetic
+from views.formatting import fmt_int, fmt_pct, plural
 from views.region_choice import choose_region, coverage_by_region, region_communes
 from views.search import search_commune
-from views.state import flag, unflag
+from views.state import escape_md, flag, unflag, url_widget
 from views.status import show_loaded
+from views.widgets import basemap_widget, choose_label
 
 version = require_store()
 label = choose_label(version, "region")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from geo.data import coverage, territory
-from views.common import escape_md, regions, url_widget
+from views.caches import regions
+from views.state import escape_md, url_widget
 
 CHOSEN_REG = "region_choisie"
 

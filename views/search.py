@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo.data import coverage
 from geo.resolve.search import find_communes
-from views.common import fmt_int
+from views.formatting import fmt_int
 
 
 @st.cache_data(show_spinner=False)

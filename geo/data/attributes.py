@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import fr
 from geo.errors import InputRefused
 from geo.store import reader
 
@@ -150,7 +151,7 @@ def paint(values: pd.DataFrame, method: str = "quantiles", k: int = 5) -> Painti
 
 
 def _n(count: int) -> str:
-    return f"{int(count):,}".replace(",", "\u202f") + (" commune" if count == 1 else " communes")
+    return fr.number(count) + (" commune" if count == 1 else " communes")
 
 
 def _categories(values: pd.DataFrame) -> Painting:
@@ -254,7 +255,7 @@ def natural_breaks(values, k: int) -> list[float]:
 def _num(value: float) -> str:
     """A bound as French officers write it: 12 500 or 2,5."""
     if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
+        return fr.number(value)
     return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",").rstrip("0").rstrip(",")
 
 

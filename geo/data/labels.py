@@ -1,5 +1,6 @@
-"""The read side of imported lists: which labels exist, their active labelled entities and sites, since
-when a département holds a label, each list's dates. Maps, slides and pages read these; none writes."""
+"""The read side of imported lists: which labels exist, their active labelled entities and sites (and how the
+sites page filters them), since when a département holds a label (and the sentence saying it), each list's dates.
+Maps, slides and pages read these; none writes."""
 
 from __future__ import annotations
 
@@ -99,3 +100,44 @@ def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
         "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
         f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
         "ORDER BY s.departement, s.nom", params).df()
+
+
+SITE_KINDS = ["tous", "olympiques", "paralympiques"]
+
+
+def site_disciplines(sites: pd.DataFrame) -> list[str]:
+    """Every discipline of some sites (each site lists its own, or none), sorted."""
+    return sorted({d for ds in sites["disciplines"] for d in (ds if ds is not None else [])})
+
+
+def filter_sites(sites: pd.DataFrame, disciplines: list[str] | None = None, kind: str = "tous",
+                 region: str | None = None, departement: str | None = None) -> pd.DataFrame:
+    """The sites with one of `disciplines` (all when none), of a kind (SITE_KINDS), in a region and a département."""
+    shown = sites
+    if disciplines:
+        wanted = set(disciplines)
+        shown = shown[shown["disciplines"].map(lambda ds: bool(set(ds if ds is not None else []) & wanted))]
+    if kind == "olympiques":
+        shown = shown[shown["olympique"]]
+    elif kind == "paralympiques":
+        shown = shown[shown["paralympique"]]
+    if region:
+        shown = shown[shown["region"] == region]
+    if departement:
+        shown = shown[shown["departement"] == departement]
+    return shown
+
+
+def since_text(date_texte: str | None) -> str:
+    """« depuis le 21/11/2019 », « depuis janvier 2020 » (a month alone), "" without a date."""
+    if not date_texte:
+        return ""
+    return f"depuis {'le ' if date_texte[:1].isdigit() else ''}{date_texte}"
+
+
+def departement_sentence(label: str, status: dict) -> str:
+    """The sentence saying that a département holds a label, since when and from which source
+    (`status` as departement_status gives it)."""
+    since = since_text(status["date_texte"])
+    return (f"Le département est labellisé « {label} »{' ' + since if since else ''} (source : "
+            f"{status['source'] or status['fichier']}).")

@@ -202,3 +202,10 @@ def month_label(month: dt.date) -> str:
     from geo.fr import MONTHS
 
     return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def offered_months(months: Iterable[dt.date], end: dt.date, today: dt.date) -> dict[str, dt.date]:
+    """The months a month control offers, by their key in a link ("2019-11"): those up to `end` (chart_end), then
+    the current one; years of flat months would squeeze the useful ones into a few pixels of a slider."""
+    now = today.replace(day=1)
+    return {m.strftime("%Y-%m"): m for m in months if m <= end or m == now}

@@ -3,6 +3,7 @@ in French how to split the file."""
 
 from __future__ import annotations
 
+from geo import fr
 from geo.errors import FileRefused
 
 MAX_BYTES = 100 * 2**20            # a national list of every commune is about 3 MB
@@ -14,12 +15,9 @@ MAX_WORKBOOK_CELLS = 2_000_000     # a workbook is held whole by openpyxl: ~0.7 
 MAX_SECONDS = 120.0                # resolving one file
 
 
-def _n(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
 
 def mb(n: int) -> str:
-    return f"{_n(round(n / 2**20))} Mo"
+    return f"{fr.number(round(n / 2**20))} Mo"
 
 
 def check_bytes(size: int, name: str) -> None:
@@ -37,28 +35,30 @@ def check_inflated(size: int, name: str) -> None:
 def check_shape(shape: tuple[int, int], name: str) -> None:
     rows, columns = shape
     if columns > MAX_COLUMNS:
-        raise FileRefused(f"Le fichier {name} a {_n(columns)} colonnes, au-delà de la limite de {MAX_COLUMNS} : "
+        raise FileRefused(f"Le fichier {name} a {fr.number(columns)} colonnes, au-delà de la limite de {MAX_COLUMNS} : "
                        "gardez les colonnes utiles (nom, département, code…) et déposez-le à nouveau.")
     if rows > MAX_ROWS:
-        raise FileRefused(f"Le fichier {name} a {_n(rows)} lignes, au-delà de la limite de {_n(MAX_ROWS)} : "
+        raise FileRefused(f"Le fichier {name} a {fr.number(rows)} lignes, au-delà de la limite de "
+                          f"{fr.number(MAX_ROWS)} : "
                        "découpez-le en plusieurs fichiers et importez-les l'un après l'autre.")
     if rows * columns > MAX_CELLS:
-        raise FileRefused(f"Le fichier {name} a {_n(rows * columns)} cellules, au-delà de la limite "
-                          f"de {_n(MAX_CELLS)} : "
+        raise FileRefused(f"Le fichier {name} a {fr.number(rows * columns)} cellules, au-delà de la limite "
+                          f"de {fr.number(MAX_CELLS)} : "
                        "retirez des colonnes ou découpez-le en plusieurs fichiers.")
 
 
 def check_workbook(shape: tuple[int, int], name: str) -> None:
     rows, columns = shape
     if rows * columns > MAX_WORKBOOK_CELLS:
-        raise FileRefused(f"Le classeur {name} a {_n(rows * columns)} cellules, au-delà de la limite de "
-                       f"{_n(MAX_WORKBOOK_CELLS)} pour un classeur : enregistrez la feuille en CSV (même contenu, "
+        raise FileRefused(f"Le classeur {name} a {fr.number(rows * columns)} cellules, au-delà de la limite de "
+                       f"{fr.number(MAX_WORKBOOK_CELLS)} pour un classeur : enregistrez la feuille en CSV "
+                       "(même contenu, "
                        "sans limite de classeur) ou découpez-la.")
 
 
 def check_time(elapsed: float, done: int, total: int) -> None:
     """Called while resolving: past the budget, stop with what was reached."""
     if elapsed > MAX_SECONDS:
-        raise FileRefused(f"La résolution a dépassé {MAX_SECONDS:.0f} s ({_n(done)} lignes sur "
-                          f"{_n(total)}) : découpez le "
+        raise FileRefused(f"La résolution a dépassé {MAX_SECONDS:.0f} s ({fr.number(done)} lignes sur "
+                          f"{fr.number(total)}) : découpez le "
                        "fichier en plusieurs listes plus petites.")

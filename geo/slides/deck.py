@@ -74,9 +74,6 @@ class Content:
     chart_end: dt.date
 
 
-def _fmt_int(value) -> str:
-    return f"{int(value):,}".replace(",", "\u202f")
-
 
 def _fmt_pct(value) -> str:
     return f"{value:.1f} %".replace(".", ",") if value == value else "—"
@@ -93,11 +90,11 @@ def content(label: str, where: Scope, store: Path | None = None, today: dt.date 
     pop, pop_cov = int(here["population"].sum()), int(here["population_couverte"].sum())
     towns = timeline.communes_in(where.departements or None, store)
     now = timeline.as_of(label, made, towns, store)
-    figures = [("Communes couvertes", f"{_fmt_int(covered)} / {_fmt_int(communes)}"),
+    figures = [("Communes couvertes", f"{fr.number(covered)} / {fr.number(communes)}"),
                ("Population couverte", _fmt_pct(100 * pop_cov / pop if pop else float("nan"))),
-               ("Communes labellisées elles-mêmes", _fmt_int(now["communes_labellisees"])),
-               ("EPCI / EPT labellisés", _fmt_int(now["epci_labellises"])),
-               ("Départements labellisés", _fmt_int(now["departements_labellises"]))]
+               ("Communes labellisées elles-mêmes", fr.number(now["communes_labellisees"])),
+               ("EPCI / EPT labellisés", fr.number(now["epci_labellises"])),
+               ("Départements labellisés", fr.number(now["departements_labellises"]))]
     footer = " · ".join(t for t in (provenance.list_dates(label, store), provenance.geography(store),
                                     provenance.sources(label), f"Document produit le {fr.long(made)}") if t)
     title = f"{where.nom} — {label}"
@@ -122,8 +119,8 @@ def content(label: str, where: Scope, store: Path | None = None, today: dt.date 
         missing, by_commune = gone[["nom", "code"]], True
     else:
         missing = pd.DataFrame({"Département": here["code"] + " " + here["nom"],
-                                "Communes": here["communes"].map(_fmt_int),
-                                "Non couvertes": (here["communes"] - here["communes_couvertes"]).map(_fmt_int)})
+                                "Communes": here["communes"].map(fr.number),
+                                "Non couvertes": (here["communes"] - here["communes_couvertes"]).map(fr.number)})
         by_commune = False
     return Content(title, footer, made, figures, map_png, plain, where.kind == "departement", chart, labelled, missing,
                    by_commune, timeline.undated(label, towns, store)["lignes"], timeline.last_change(label, store), end)
@@ -185,7 +182,7 @@ def write_pptx(c: Content) -> bytes:
         [c.labelled]
     for n, chunk in enumerate(chunks, 1):
         more = f" ({n}/{len(chunks)})" if len(chunks) > 1 else ""
-        s = slide(f"Collectivités labellisées — {_fmt_int(len(c.labelled))}{more}")
+        s = slide(f"Collectivités labellisées — {fr.number(len(c.labelled))}{more}")
         if chunk.empty:
             _text(s, "Aucune collectivité labellisée dans les listes chargées.", Inches(0.4), Inches(1.3),
                   Inches(12), Inches(0.6), Pt(16))
@@ -198,7 +195,7 @@ def write_pptx(c: Content) -> bytes:
         parts = [names[i:i + per] for i in range(0, len(names), per)] or [[]]
         for n, part in enumerate(parts, 1):
             more = f" ({n}/{len(parts)})" if len(parts) > 1 else ""
-            s = slide(f"Communes non couvertes — {_fmt_int(len(names))}{more}")
+            s = slide(f"Communes non couvertes — {fr.number(len(names))}{more}")
             if not part:
                 _text(s, "Toutes les communes sont couvertes.", Inches(0.4), Inches(1.3), Inches(12), Inches(0.6),
                       Pt(16))
@@ -281,9 +278,9 @@ def write_pdf(c: Content) -> bytes:
     ax.set_axis_off()
     names = list(c.labelled["Nom"])
     shown = ", ".join(names[:20]) + (f"… et {len(names) - 20} autres" if len(names) > 20 else "")
-    lines = [f"Collectivités labellisées : {_fmt_int(len(names))}" + (f" ({shown})" if names else "") + "."]
+    lines = [f"Collectivités labellisées : {fr.number(len(names))}" + (f" ({shown})" if names else "") + "."]
     if c.missing_by_commune:
-        lines.append(f"Communes non couvertes : {_fmt_int(len(c.missing))} (liste complète dans le diaporama).")
+        lines.append(f"Communes non couvertes : {fr.number(len(c.missing))} (liste complète dans le diaporama).")
     fig.text(0.70, 0.79, "\n".join(_wrap(t, 58) for t in lines), fontsize=8.5, va="top", parse_math=False)
     chart = fig.add_axes((0.03, 0.065, 0.94, 0.28))
     chart.imshow(mpimg.imread(io.BytesIO(c.timeline_png), format="png"))
