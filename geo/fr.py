@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from geo import settings
+
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre"]
 
@@ -82,3 +84,11 @@ def fold(text: str) -> str:
 def number(n) -> str:
     """34 875: a whole number with French thousands (a narrow no-break space, U+202F)."""
     return f"{int(n):,}".replace(",", "\u202f")
+
+
+def date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The label dates an import accepts (TDJ_DATE_MIN, TDJ_DATE_MAX; by default 2015 to the end of next year)."""
+    today = today or dt.date.today()
+    low = dt.date.fromisoformat(settings.get("TDJ_DATE_MIN"))
+    high = settings.get("TDJ_DATE_MAX")
+    return low, dt.date.fromisoformat(high) if high else dt.date(today.year + 1, 12, 31)

@@ -23,6 +23,9 @@ SETTINGS = (
     Setting("TDJ_CACHE", ".cache/sources", "où la mise en place garde les sources téléchargées"),
     Setting("TDJ_PORTAIL", "https://data.education.gouv.fr",
             "l'adresse du portail Opendatasoft des listes officielles"),
+    Setting("TDJ_DATE_MIN", "2015-01-01", "la première date de labellisation acceptée à l'import (une date plus "
+            "ancienne est refusée pour sa ligne, qui est gardée sans date)"),
+    Setting("TDJ_DATE_MAX", "", "la dernière date acceptée (vide : le 31 décembre de l'année prochaine)"),
     Setting("TDJ_LECTURE_SEULE", "", "« 1 » : personne n'écrit depuis ce serveur (remplace `lecture_seule` de "
             "`.streamlit/secrets.toml`)"),
     Setting("TDJ_MOT_DE_PASSE_EDITEUR", "", "l'empreinte « scrypt$… » du mot de passe éditeur (faite par "

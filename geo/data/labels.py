@@ -13,6 +13,12 @@ from geo.fr import date_text
 from geo.store import reader
 
 
+def readable_date(column: str) -> str:
+    """SQL for a stored date the pages can draw: a date outside 1900-2200 (a list saved before imports refused
+    them, « 31/12/9999 ») reads as no date, so that no page, chart or deck can be taken down by one row."""
+    return f"CASE WHEN {column} BETWEEN DATE '1900-01-01' AND DATE '2200-12-31' THEN {column} END"
+
+
 def labels(store: Path | None = None) -> list[str]:
     """Labels that have at least one active import, most used first."""
     rows = reader(store).execute(
@@ -50,7 +56,8 @@ def departement_status(label: str, dep: str, store: Path | None = None) -> dict 
     """Whether a département holds the label itself: since when (as precise as the source), from which
     import and source; None when it does not."""
     row = reader(store).execute(
-        "SELECT e.date_label, e.attributs, e.nom_brut, i.options, i.fichier, i.source, i.note_completude "
+        f"SELECT {readable_date('e.date_label')}, e.attributs, e.nom_brut, i.options, i.fichier, i.source, "
+        "i.note_completude "
         "FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL "
         "JOIN labels l ON l.id = e.label_id WHERE l.nom = ? AND e.niveau = 'departement' AND e.code = ? "
         "AND e.statut IN ('exact', 'normalise', 'approx') ORDER BY e.date_label NULLS LAST, e.import_id LIMIT 1",
@@ -72,10 +79,11 @@ def list_dates(label: str, store: Path | None = None) -> pd.DataFrame:
     con = reader(store)
     has_date = con.execute("SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
                            "AND table_name = 'imports' AND column_name = 'date_liste'").fetchone()[0]
-    given = "i.date_liste" if has_date else "NULL::DATE AS date_liste"  # a store older than the column
+    # a store older than the column has no list date
+    given = f"{readable_date('i.date_liste')} AS date_liste" if has_date else "NULL::DATE AS date_liste"
     return con.execute(
-        f"SELECT i.id, i.fichier, i.importe_le, {given}, min(e.date_label) AS premiere, "
-        "max(e.date_label) AS derniere FROM imports i JOIN labels l ON l.id = i.label_id "
+        f"SELECT i.id, i.fichier, i.importe_le, {given}, min({readable_date('e.date_label')}) AS premiere, "
+        f"max({readable_date('e.date_label')}) AS derniere FROM imports i JOIN labels l ON l.id = i.label_id "
         "LEFT JOIN entites e ON e.import_id = i.id WHERE l.nom = ? AND i.retire_le IS NULL "
         "GROUP BY ALL ORDER BY i.id", [label]).df()
 
@@ -84,7 +92,7 @@ def entities(label: str, store: Path | None = None, include_review: bool = False
     where = "" if include_review else "AND e.statut IN ('exact','normalise','approx')"
     return reader(store).execute(
         "SELECT e.import_id, e.ligne, e.niveau, e.code, e.nom_officiel, e.nom_brut, e.departement, e.statut, "
-        "e.score, e.candidats, e.note, e.date_label FROM entites e "
+        f"e.score, e.candidats, e.note, {readable_date('e.date_label')} AS date_label FROM entites e "
         "JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL JOIN labels l ON l.id = e.label_id "
         f"WHERE l.nom = ? {where} ORDER BY e.import_id, e.ligne", [label]).df()
 

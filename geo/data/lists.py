@@ -31,7 +31,9 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
                CASE WHEN e.niveau = 'commune' THEN c.population WHEN e.niveau = 'epci' THEN p.population
                     WHEN e.niveau = 'ept' THEN t.population
                     WHEN e.niveau = 'departement' THEN d.population END AS population,
-               e.date_label, e.statut, e.note, i.fichier, e.import_id, e.ligne, e.attributs, i.options
+               CASE WHEN e.date_label BETWEEN DATE '1900-01-01' AND DATE '2200-12-31' THEN e.date_label END
+                   AS date_label,  -- labels.readable_date
+               e.statut, e.note, i.fichier, e.import_id, e.ligne, e.attributs, i.options
         FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL
         JOIN labels l ON l.id = e.label_id
         LEFT JOIN communes c ON e.niveau = 'commune' AND c.code = e.code

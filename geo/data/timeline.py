@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.data.labels import readable_date
 from geo.store import reader
 
 # every active, resolved entity with the date it counts from and whether that date is its own
 _ENTITY_DATES = """
     SELECT e.niveau, e.code,
-           min(coalesce(e.date_label, i.date_liste, i.importe_le::DATE)) AS depuis,
-           bool_and(e.date_label IS NULL) AS sans_date
+           min(coalesce({date_label}, {date_liste}, i.importe_le::DATE)) AS depuis,
+           bool_and({date_label} IS NULL) AS sans_date
     FROM entites e JOIN imports i ON i.id = e.import_id AND i.retire_le IS NULL
     JOIN labels l ON l.id = e.label_id
     WHERE l.nom = ? AND e.code IS NOT NULL AND e.statut IN ('exact', 'normalise', 'approx')
-    GROUP BY e.niveau, e.code"""
+    GROUP BY e.niveau, e.code""".format(date_label=readable_date("e.date_label"),
+                                        date_liste=readable_date("i.date_liste"))
 
 COUNTS = {"communes_labellisees": "communes labellisées", "communes_couvertes": "communes couvertes",
           "epci_labellises": "EPCI / EPT labellisés", "departements_labellises": "départements labellisés"}

@@ -70,6 +70,23 @@ def _parse_dates(values: pd.Series) -> pd.Series:
     return values.map(parsed)
 
 
+def _dates_in_window(texts: pd.Series, dates: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Dates outside the window (fr.date_window) or unreadable are dropped for their row, which is kept undated;
+    one French message per kind names the rows (no page or chart can be taken down by a year 9999)."""
+    low, high = fr.date_window()
+    given = texts.fillna("").astype(str).str.strip() != ""
+    unreadable = given & dates.isna()
+    outside = dates.map(lambda d: d is not None and d == d and not (low <= d <= high)).astype(bool)
+    messages = []
+    for mask, why in ((outside, f"hors de la période acceptée ({low:%d/%m/%Y} – {high:%d/%m/%Y})"),
+                      (unreadable, "illisible")):
+        if mask.any():
+            shown = ", ".join(f"{line} (« {texts[line]} »)" for line in mask[mask].index[:10])
+            more = f" et {int(mask.sum()) - 10} autre(s)" if mask.sum() > 10 else ""
+            messages.append(f"{int(mask.sum())} date(s) {why}, lignes gardées sans date : ligne(s) {shown}{more}.")
+    return dates.where(~outside, None), messages
+
+
 def scan_cells(df: pd.DataFrame) -> list[str]:
     """Warnings about cells that would be dangerous outside a text context."""
     messages = []
@@ -115,6 +132,9 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
         resolved_rows = resolved["statut"].isin(RESOLVED) & (resolved["code"] != "")
         duplicated = resolved_rows & resolved.duplicated(["niveau", "code"])
         dates = _parse_dates(df[cols.date]) if cols.date else pd.Series(None, index=df.index)
+        if cols.date:
+            dates, refused = _dates_in_window(df[cols.date], dates)
+            messages += refused
         rows["nom_brut"] = df[cols.nom] if cols.nom else df[cols.code]
         rows["date_label"] = dates
     rows["doublon"] = duplicated
