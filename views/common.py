@@ -7,12 +7,12 @@ import streamlit as st
 
 from geo.build.synth import SYNTH_SUFFIX
 from geo.paths import store_path
-from geo.store.identity import identity
+from geo.store.identity import version
 
 
 def store_version() -> str:
     """The store's version (geo.store.identity): every cache of the pages keys on it."""
-    return identity().version
+    return version()
 
 
 def require_store() -> str:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from geo.paths import store_path
 from geo.store.connection import file_version, reader
 
-__all__ = ["GeometryCache", "Identity", "identity"]
+__all__ = ["GeometryCache", "Identity", "identity", "version"]
 
 
 class Identity(NamedTuple):
@@ -32,24 +32,31 @@ _builds: dict[str, str] = {}
 _lock = threading.Lock()
 
 
+def version(store: Path | str | None = None) -> str:
+    """The `version` part alone, from the file's metadata only (no query): what every page run asks."""
+    try:
+        ino, mtime = file_version(Path(store or store_path()))
+    except FileNotFoundError:
+        return ""
+    return f"{ino}-{mtime}"
+
+
 def identity(store: Path | str | None = None) -> Identity:
     """The store's identity now (both parts empty when there is no store file yet)."""
     path = Path(store or store_path())
-    try:
-        ino, mtime = file_version(path)
-    except FileNotFoundError:
+    version_ = version(path)
+    if not version_:
         return Identity("", "")
-    version = f"{ino}-{mtime}"
     with _lock:
-        build = _builds.get(version)
+        build = _builds.get(version_)
     if build is None:
         meta = dict(reader(path).execute("SELECT cle, valeur FROM metadonnees").fetchall())
         build = meta.get("build_id") or f"{meta.get('construit_le', '')}|{meta.get('source_geometrie', '')}"
         with _lock:
             if len(_builds) >= 64:
                 _builds.clear()
-            _builds[version] = build
-    return Identity(version, build)
+            _builds[version_] = build
+    return Identity(version_, build)
 
 
 class GeometryCache:
