@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 import scenarios
+from apptest import run_page
 from streamlit.testing.v1 import AppTest
-
-from geo.paths import ROOT
 
 pytestmark = pytest.mark.slow  # the scenario's store is built once per run (about 10 s)
 TDJ = "Terre de Jeux 2024"
@@ -20,18 +19,6 @@ TDJ = "Terre de Jeux 2024"
 @pytest.fixture(scope="module")
 def walk_store(apps):
     return apps.store("walkthrough", scenarios.walkthrough)
-
-
-def run_page(store, monkeypatch, page: str, **params: str) -> AppTest:
-    """The app at /<page>?<params>, as a link opens it, run once."""
-    monkeypatch.setenv("TDJ_STORE", str(store))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def param(at: AppTest, name: str) -> str | None:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import run_page
 
 from geo import fr, imports
 from geo.data import labels, lists, provenance, timeline
 from geo.io.readers import read_bytes
-from geo.paths import ROOT
 from geo.slides import deck
 from geo.store import transaction
 
@@ -74,10 +73,4 @@ def test_the_read_side_stands_extreme_stored_dates(extreme_store):
 @pytest.mark.parametrize("page,params", [("france", {}), ("departement", {"dep": "62"}), ("region", {"reg": "32"}),
                                          ("listes", {}), ("presentation", {"dep": "62"})])
 def test_every_page_stays_up_with_extreme_stored_dates(extreme_store, monkeypatch, page, params):
-    monkeypatch.setenv("TDJ_STORE", str(extreme_store))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    run_page(extreme_store, monkeypatch, page, **params)
