@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.data import coverage
-from geo.fr import date_text
+from geo.fr import date_iso, date_text
 from geo.store import reader
 
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
@@ -44,8 +44,9 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
         WHERE l.nom = ? AND e.statut IN ('exact', 'normalise', 'approx')
         ORDER BY e.niveau, e.departement, e.nom_officiel, e.import_id, e.ligne""", [label]).df()
     df = df.drop_duplicates(["niveau", "code"], keep="first")
-    df["date_texte"] = [date_text(_raw_date(a, o), d) for a, o, d in zip(df["attributs"], df["options"],
-                                                                          df["date_label"], strict=True)]
+    raw_dates = [_raw_date(a, o) for a, o in zip(df["attributs"], df["options"], strict=True)]
+    df["date_texte"] = [date_text(r, d) for r, d in zip(raw_dates, df["date_label"], strict=True)]
+    df["date_iso"] = [date_iso(r, d) for r, d in zip(raw_dates, df["date_label"], strict=True)]
     df = df.drop(columns=["attributs", "options"])
     if departements:
         epci_deps = _epci_departements(store)
@@ -104,6 +105,9 @@ def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
             "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"],
             "Date de labellisation": df["date_texte"] if "date_texte" in df else
             pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
+            # the same date written to sort (2019-11-20, 2020-01 for a month, 2020 for a year)
+            "Date (AAAA-MM-JJ)": df["date_iso"] if "date_iso" in df else
+            pd.to_datetime(df["date_label"]).dt.strftime("%Y-%m-%d").fillna(""),
             "Statut": df["statut"].map(lambda s: STATUS_LABELS.get(s, s)),
             "Remarque": df["note"], "Fichier source": df["fichier"]})
     else:

@@ -3,6 +3,7 @@ is written. The Importer page shows the result and lets the officer fix rows (`s
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,27 +65,32 @@ def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
-    """Each distinct date text parsed once: a long list repeats a few labelling dates."""
-    parsed = {v: fr.parse_any(v) for v in values.unique()}
-    return values.map(parsed)
-
-
-def _dates_in_window(texts: pd.Series, dates: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Dates outside the window (fr.date_window) or unreadable are dropped for their row, which is kept undated;
-    one French message per kind names the rows (no page or chart can be taken down by a year 9999)."""
+def _read_dates(texts: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Each row's date (the first day of its period, fr.read_date), each distinct text read once. A date that
+    needs a guess (impossible, in the American order, several in one cell, unreadable) or lies outside the
+    window (fr.date_window) is refused for its row, which is kept undated; one French message per reason names
+    the rows (no page or chart can be taken down by a year 9999)."""
     low, high = fr.date_window()
-    given = texts.fillna("").astype(str).str.strip() != ""
-    unreadable = given & dates.isna()
-    outside = dates.map(lambda d: d is not None and d == d and not (low <= d <= high)).astype(bool)
+    readings: dict[object, dt.date | None] = {}
+    reasons: dict[object, str] = {}
+    for value in texts.unique():
+        try:
+            written = fr.read_date(value)
+        except fr.DateRefused as exc:
+            readings[value], reasons[value] = None, str(exc)
+            continue
+        if written is not None and not (low <= written.first <= high):
+            written, reasons[value] = None, f"hors de la période acceptée ({low:%d/%m/%Y} – {high:%d/%m/%Y})"
+        readings[value] = written.first if written else None
+    refused = texts.map(lambda v: reasons.get(v, ""))
     messages = []
-    for mask, why in ((outside, f"hors de la période acceptée ({low:%d/%m/%Y} – {high:%d/%m/%Y})"),
-                      (unreadable, "illisible")):
-        if mask.any():
-            shown = ", ".join(f"{line} (« {texts[line]} »)" for line in mask[mask].index[:10])
-            more = f" et {int(mask.sum()) - 10} autre(s)" if mask.sum() > 10 else ""
-            messages.append(f"{int(mask.sum())} date(s) {why}, lignes gardées sans date : ligne(s) {shown}{more}.")
-    return dates.where(~outside, None), messages
+    for why in dict.fromkeys(r for r in refused if r):
+        lines = refused.index[(refused == why).to_numpy()]
+        shown = ", ".join(f"{line} (« {texts[line]} »)" if why.startswith("hors") else str(line)
+                          for line in lines[:10])
+        more = f" et {len(lines) - 10} autre(s)" if len(lines) > 10 else ""
+        messages.append(f"Date refusée, {why} : ligne(s) {shown}{more}, gardée(s) sans date.")
+    return texts.map(readings), messages
 
 
 def scan_cells(df: pd.DataFrame) -> list[str]:
@@ -131,9 +137,9 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
         rows, kept_input = resolved.copy(), df
         resolved_rows = resolved["statut"].isin(RESOLVED) & (resolved["code"] != "")
         duplicated = resolved_rows & resolved.duplicated(["niveau", "code"])
-        dates = _parse_dates(df[cols.date]) if cols.date else pd.Series(None, index=df.index)
+        dates = pd.Series(None, index=df.index)
         if cols.date:
-            dates, refused = _dates_in_window(df[cols.date], dates)
+            dates, refused = _read_dates(df[cols.date])
             messages += refused
         rows["nom_brut"] = df[cols.nom] if cols.nom else df[cols.code]
         rows["date_label"] = dates

@@ -28,9 +28,9 @@ def test_dates_out_of_the_window_are_refused_per_row_and_the_rows_kept(store_cop
     assert dates.loc[[1, 2, 3]].isna().all()  # kept, undated (data rows counted from 1)
     assert set(prepared.rows.loc[[1, 2, 3], "statut"]) <= {"exact", "normalise"}
     said = "\n".join(prepared.messages)
-    assert "2 date(s) hors de la période acceptée (01/01/2015 – 31/12/" in said
-    assert "ligne(s) 1 (« 31/12/9999 »), 2 (« 0001-01-01 »)" in said
-    assert "1 date(s) illisible, lignes gardées sans date : ligne(s) 3 (« 31/02/2020 »)" in said
+    assert "Date refusée, hors de la période acceptée (01/01/2015 – 31/12/" in said
+    assert "ligne(s) 1 (« 31/12/9999 »), 2 (« 0001-01-01 »), gardée(s) sans date" in said
+    assert "Date refusée, « 31/02/2020 » : cette date n'existe pas : ligne(s) 3, gardée(s) sans date." in said
 
 
 def test_the_window_is_a_setting(monkeypatch):
