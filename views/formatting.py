@@ -28,26 +28,43 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{fmt_int(n)} {one if n == 1 else many}"
 
 
-def french_numbers(df, columns: list[str] | None = None):
-    """A table's numbers as French text for display (3 902 ; 26,6), the exported file keeping plain numbers."""
+STYLED_CELLS = 300_000   # above this, a table keeps plain numbers: pandas' Styler would take seconds to draw it
+
+
+def french_numbers(df, columns: list[str] | None = None, percent: tuple[str, ...] = ()):
+    """A table whose numbers read the French way on screen (3 902 ; 26,6 ; 8,3 % ; oui) while staying numbers
+    underneath, so that a click on a column sorts by value (pandas' Styler: Streamlit draws its text and sorts
+    its data); the exported file keeps plain numbers."""
     import pandas as pd
 
-    out = df.copy()
-    for column in columns if columns is not None else list(out.columns):
-        series = out[column]
-        if pd.api.types.is_bool_dtype(series):
-            out[column] = series.map({True: "oui", False: "non"})
+    if df.size > STYLED_CELLS:
+        return df
+    formats = {}
+    for column in columns if columns is not None else list(df.columns):
+        series = df[column]
+        if column in percent:
+            formats[column] = fmt_pct
+        elif pd.api.types.is_bool_dtype(series) or series.dropna().map(type).eq(bool).all() and len(series.dropna()):
+            formats[column] = _yes_no
         elif pd.api.types.is_integer_dtype(series) or (pd.api.types.is_float_dtype(series) and
                                                         (series.dropna() % 1 == 0).all()):
-            out[column] = series.map(lambda v: fmt_int(v) if v == v and v is not None else "")
+            formats[column] = fmt_int
         elif pd.api.types.is_float_dtype(series):
-            out[column] = series.map(lambda v: f"{v:.6g}".replace(".", ",") if v == v else "")
-    return out
+            formats[column] = lambda v: f"{v:.6g}".replace(".", ",")
+    for column in percent:
+        formats.setdefault(column, fmt_pct)
+    if df.size > pd.get_option("styler.render.max_elements"):
+        pd.set_option("styler.render.max_elements", STYLED_CELLS)
+    return df.style.format(formats, na_rep="")
+
+
+def _yes_no(value) -> str:
+    return {True: "oui", False: "non"}.get(value, "")
 
 
 def table(df, empty: str = "Aucune ligne à afficher.", **kwargs) -> None:
     """st.dataframe, except that an empty table is said in French (Streamlit draws "empty" on its canvas)."""
-    if len(df) == 0:
+    if len(getattr(df, "data", df)) == 0:
         st.text(empty)
     else:
         st.dataframe(df, **{"hide_index": True, "width": "stretch", "placeholder": "—", **kwargs})

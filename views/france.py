@@ -10,7 +10,7 @@ from geo.maps import france_map, region_map
 from views import over_time
 from views.caches import coverage_by_departement, coverage_france, data_date
 from views.common import page_visit, require_store
-from views.formatting import fmt_int, fmt_pct, plural
+from views.formatting import fmt_int, fmt_pct, french_numbers, plural
 from views.state import escape_md, url_widget
 from views.status import show_loaded
 from views.widgets import MEASURE_DEFAULT, basemap_widget, choose_label
@@ -88,28 +88,25 @@ if label:
     key = measure if measure != "departement_labellise" else "pct_communes_couvertes"
     table = table.sort_values([key, "code"], ascending=[False, True])
     st.caption(f"Classés selon {RANKED_BY[key]}, du plus haut au plus bas (à égalité, par code).")
-    for column in ("pct_communes_couvertes", "pct_population_couverte"):
-        table[column] = table[column].map(fmt_pct)
-    for column in ("communes_directes", "communes_via_epci", "sites"):
-        table[column] = table[column].map(fmt_int)
-    table["departement_labellise"] = table["departement_labellise"].map({True: "oui", False: "non"})
     st.dataframe(
-        table[["page", "code", "nom", "region_nom", "pct_communes_couvertes", "pct_population_couverte",
-               "communes_directes", "communes_via_epci", "departement_labellise", "sites"]],
+        french_numbers(table[["page", "code", "nom", "region_nom", "pct_communes_couvertes",
+                              "pct_population_couverte", "communes_directes", "communes_via_epci",
+                              "departement_labellise", "sites"]],
+                       percent=("pct_communes_couvertes", "pct_population_couverte")),
         hide_index=True, width="stretch", height=420,
         column_config={
             "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=65),
             "code": st.column_config.TextColumn("Code", width=50),
             "nom": st.column_config.TextColumn("Département", width=140),
             "region_nom": st.column_config.TextColumn("Région", width=150),
-            "pct_communes_couvertes": st.column_config.TextColumn(
+            "pct_communes_couvertes": st.column_config.NumberColumn(
                 "% communes", width=95, help="Part des communes couvertes (directement ou par leur EPCI)"),
-            "pct_population_couverte": st.column_config.TextColumn(
+            "pct_population_couverte": st.column_config.NumberColumn(
                 "% population", width=100, help="Part de la population couverte"),
-            "communes_directes": st.column_config.TextColumn(
+            "communes_directes": st.column_config.NumberColumn(
                 "Labellisées", width=90, help="Communes labellisées elles-mêmes"),
-            "communes_via_epci": st.column_config.TextColumn(
+            "communes_via_epci": st.column_config.NumberColumn(
                 "Par l'EPCI seul", width=110, help="Communes couvertes par leur EPCI seulement"),
             "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=95),
-            "sites": st.column_config.TextColumn("CPJ", width=45, help="Centres de préparation aux Jeux"),
+            "sites": st.column_config.NumberColumn("CPJ", width=45, help="Centres de préparation aux Jeux"),
         })

@@ -37,7 +37,7 @@ def effect_report(import_id: int) -> None:
         st.text(f"{fmt_int(len(effect))} commune(s) couverte(s) grâce à cet import (aucune commune ne perd le "
                 "label : les imports actifs d'un label s'additionnent).")
         names = {"code": "Code INSEE", "nom": "Commune", "departement": "Département", "population": "Population"}
-        show_table(french_numbers(effect, ["population"]).rename(columns=names), height=200)
+        show_table(french_numbers(effect.rename(columns=names), ["Population"]), height=200)
     diff = imports.compare(import_id)
     if diff["precedent"]:
         with st.expander(f"Comparaison de fichiers avec l'import n° {diff['precedent']} (ne dit rien de la "
@@ -79,13 +79,15 @@ def imports_section() -> None:
         if st.button("Annuler ce retrait (restaurer l'import)", key="importer.restaurer_dernier"):
             _restore(done)
     # who withdrew or restored an import, and when: in the journal under the table
-    shown = french_numbers(listed.assign(importe_le=listed["importe_le"].map(_when)), ["lignes"])
+    shown = listed.assign(importe_le=listed["importe_le"].map(_when))
     text = st.column_config.TextColumn
-    show_table(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts", "genre"]],
+    show_table(french_numbers(shown[["id", "etat", "label", "fichier", "lignes", "importe_le", "auteur", "statuts",
+                                     "genre"]], ["lignes"]),
                hide_index=True, width="stretch",
                column_config={"id": st.column_config.NumberColumn("N°", width=50), "etat": text("État", width=70),
                               "label": text("Label", width=140), "fichier": text("Fichier", width=200),
-                              "lignes": text("Lignes", width=70), "importe_le": text("Importé le (UTC)", width=125),
+                              "lignes": st.column_config.NumberColumn("Lignes", width=70),
+                              "importe_le": text("Importé le (UTC)", width=125),
                               "auteur": text("Importé par", width=110), "statuts": "Statuts",
                               "genre": text("Type", width=70)})
     rows = {int(r["id"]): r for r in listed.to_dict("records")}

@@ -53,6 +53,13 @@ if date_from and date_to and date_from > date_to:
     st.warning(f"La période est à l'envers (du {fr.short(date_from)} au {fr.short(date_to)}) : "
                "les dates sont échangées.")
     date_from, date_to = date_to, date_from
+minimum = url_widget(st.sidebar.number_input, "Population d'au moins (habitants)", key="listes.pop", param="pop",
+                     default=0, parse=int, valid=lambda v: 0 <= v <= 10_000_000, min_value=0, max_value=10_000_000,
+                     step=1000,
+                     invalid=lambda raw: f"Population minimale illisible dans le lien (« {escape_md(raw)} ») : "
+                                         "aucune limite.",
+                     help="Par exemple 10 000 : seules les collectivités et communes d'au moins 10 000 habitants "
+                          "sont listées (0 : toutes).")
 seps = ["point-virgule", "virgule"]
 sep_name = url_widget(st.sidebar.radio, "Séparateur CSV", key="listes.sep", param="sep", default="point-virgule",
                       valid=lambda v: v in seps, options=seps,
@@ -67,7 +74,8 @@ def show(rows, kind: str, caption: str, stem: str) -> None:
     st.caption(caption.format(n=fmt_int(len(table))))
     if table.empty and kind == "labellises":
         next_steps("Aucune collectivité labellisée ne correspond à ces filtres dans les listes chargées.")
-    show_table(french_numbers(table, ["Population"]), hide_index=True, width="stretch", height=460,
+    on_screen = table.drop(columns=list(lists.EXPORT_ONLY), errors="ignore")  # the export's sorting columns
+    show_table(french_numbers(on_screen, ["Population"]), hide_index=True, width="stretch", height=460,
                placeholder="—")
     where = " ".join(chosen) if chosen else "france"
     c1, c2 = st.columns(2)
@@ -83,14 +91,17 @@ if column is not None:
     names_tabs.append(f"Colonne « {column.nom} »")
 tab1, tab2, *tab3 = st.tabs(names_tabs)
 with tab1:
-    show(labelled(version, label, tuple(chosen), epci or None, tuple(levels), date_from, date_to), "labellises",
+    show(lists.at_least(labelled(version, label, tuple(chosen), epci or None, tuple(levels), date_from, date_to),
+                        minimum), "labellises",
          "{n} ligne(s)", "collectivites-labellisees")
 with tab2:
     if not chosen:
         st.info("Choisissez au moins un département pour lister les communes non couvertes.")
     else:
-        show(not_covered(version, label, tuple(chosen), epci or None), "non_couvertes",
-             "{n} commune(s) ni labellisées ni couvertes par leur EPT ou EPCI", "communes-non-couvertes")
+        show(lists.at_least(not_covered(version, label, tuple(chosen), epci or None), minimum), "non_couvertes",
+             "{n} commune(s) ni labellisées ni couvertes par leur EPT ou EPCI"
+             + (f", d'au moins {fmt_int(minimum)} habitants" if minimum else "")
+             + " ; les plus peuplées d'abord", "communes-non-couvertes")
 if column is not None:
     with tab3[0]:  # any column of any list, joined to the official codes, filtered by value
         joined = attributes.joined(column)

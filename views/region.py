@@ -9,7 +9,7 @@ from geo.maps import region_map
 from views import over_time
 from views.caches import coverage_by_departement, data_date, departements, regions, sites
 from views.common import page_visit, require_store, warn_synthetic
-from views.formatting import fmt_int, fmt_pct, plural
+from views.formatting import fmt_int, fmt_pct, french_numbers, plural
 from views.region_choice import choose_region, coverage_by_region, region_communes
 from views.search import search_commune
 from views.state import escape_md, flag, unflag, url_widget
@@ -80,25 +80,22 @@ if label:
     st.subheader("Départements de la région")
     table = deps.copy()
     table["page"] = "/departement?dep=" + table["code"]
-    for column in ("pct_communes_couvertes", "pct_population_couverte"):
-        table[column] = table[column].map(fmt_pct)
-    for column in ("communes", "communes_directes", "communes_via_epci", "communes_via_ept", "sites"):
-        table[column] = table[column].map(fmt_int)
-    table["departement_labellise"] = table["departement_labellise"].map({True: "oui", False: "non"})
     st.dataframe(
-        table[["page", "code", "nom", "communes", "pct_communes_couvertes", "pct_population_couverte",
-               "communes_directes", "communes_via_ept", "communes_via_epci", "departement_labellise", "sites"]],
+        french_numbers(table[["page", "code", "nom", "communes", "pct_communes_couvertes",
+                              "pct_population_couverte", "communes_directes", "communes_via_ept",
+                              "communes_via_epci", "departement_labellise", "sites"]],
+                       percent=("pct_communes_couvertes", "pct_population_couverte")),
         hide_index=True, width="stretch",
         column_config={
             "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=65),
             "code": st.column_config.TextColumn("Code", width=50),
             "nom": st.column_config.TextColumn("Département", width=150),
-            "communes": st.column_config.TextColumn("Communes", width=80),
-            "pct_communes_couvertes": st.column_config.TextColumn("% communes", width=95),
-            "pct_population_couverte": st.column_config.TextColumn("% population", width=100),
-            "communes_directes": st.column_config.TextColumn("Labellisées", width=90),
-            "communes_via_ept": st.column_config.TextColumn("Par l'EPT", width=75),
-            "communes_via_epci": st.column_config.TextColumn("Par l'EPCI", width=85),
+            "communes": st.column_config.NumberColumn("Communes", width=80),
+            "pct_communes_couvertes": st.column_config.NumberColumn("% communes", width=95),
+            "pct_population_couverte": st.column_config.NumberColumn("% population", width=100),
+            "communes_directes": st.column_config.NumberColumn("Labellisées", width=90),
+            "communes_via_ept": st.column_config.NumberColumn("Par l'EPT", width=75),
+            "communes_via_epci": st.column_config.NumberColumn("Par l'EPCI", width=85),
             "departement_labellise": st.column_config.TextColumn("Dép. labellisé", width=95),
-            "sites": st.column_config.TextColumn("CPJ", width=45),
+            "sites": st.column_config.NumberColumn("CPJ", width=45),
         })

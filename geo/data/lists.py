@@ -15,8 +15,12 @@ from geo.store import reader
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
                 "region": "Région", "hors_territoire": "Hors territoire"}
 # resolution statuses as officers read them (stored without accents, shown with them)
-STATUS_LABELS = {"exact": "exact", "normalise": "normalisé", "approx": "approché", "ambigu": "ambigu",
-                 "introuvable": "introuvable", "ecarte": "écarté", "entete": "titre de bloc"}
+STATUS_LABELS = {"exact": "trouvé", "normalise": "trouvé (nom normalisé)", "approx": "rapproché",
+                 "ambigu": "à revoir (plusieurs candidats)", "introuvable": "à revoir (introuvable)",
+                 "ecarte": "écarté", "entete": "titre de bloc"}
+
+# columns for spreadsheets (a sortable date, the stored status), left out of the tables on screen
+EXPORT_ONLY = ("Date (AAAA-MM-JJ)", "Statut (technique)")
 
 
 def labelled(label: str, departements: list[str] | None = None, epci: str | None = None,
@@ -27,7 +31,7 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
         SELECT e.niveau, e.code, e.nom_officiel, e.nom_brut, e.departement, d.nom AS departement_nom,
                CASE WHEN e.niveau = 'commune' THEN c.epci WHEN e.niveau = 'epci' THEN e.code END AS epci,
                CASE WHEN e.niveau = 'commune' THEN c.ept WHEN e.niveau = 'ept' THEN e.code END AS ept,
-               coalesce(t.nom, tc.nom) AS ept_nom,
+               coalesce(t.nom, tc.nom) AS ept_nom, ep.nom AS epci_nom,
                CASE WHEN e.niveau = 'commune' THEN c.population WHEN e.niveau = 'epci' THEN p.population
                     WHEN e.niveau = 'ept' THEN t.population
                     WHEN e.niveau = 'departement' THEN d.population END AS population,
@@ -40,6 +44,8 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
         LEFT JOIN epci p ON e.niveau = 'epci' AND p.siren = e.code
         LEFT JOIN ept t ON e.niveau = 'ept' AND t.siren = e.code
         LEFT JOIN ept tc ON tc.siren = c.ept
+        LEFT JOIN epci ep
+            ON ep.siren = CASE WHEN e.niveau = 'commune' THEN c.epci WHEN e.niveau = 'epci' THEN e.code END
         LEFT JOIN departements d ON d.code = e.departement
         WHERE l.nom = ? AND e.statut IN ('exact', 'normalise', 'approx')
         ORDER BY e.niveau, e.departement, e.nom_officiel, e.import_id, e.ligne""", [label]).df()
@@ -90,31 +96,42 @@ def not_covered(label: str, departements: list[str] | None = None, epci: str | N
                t.nom AS ept_nom, c.population
         FROM communes c JOIN departements d ON d.code = c.departement LEFT JOIN epci e ON e.siren = c.epci
         LEFT JOIN ept t ON t.siren = c.ept
-        WHERE c.code IN (SELECT unnest(?)) ORDER BY c.departement, c.nom""", [missing]).df()
+        WHERE c.code IN (SELECT unnest(?)) ORDER BY c.population DESC NULLS LAST, c.code""", [missing]).df()
     if epci:
         df = df[df["epci"] == epci]
     return df.reset_index(drop=True)
 
 
+def at_least(df: pd.DataFrame, minimum: int | None) -> pd.DataFrame:
+    """Rows whose population reaches `minimum` (« plus de N habitants »), every row when there is no minimum;
+    a row without a population (a région, a site) is left out once a minimum is asked."""
+    if not minimum:
+        return df
+    return df[pd.to_numeric(df["population"], errors="coerce").fillna(-1) >= minimum]
+
+
 def for_export(df: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """French headers for a CSV colleagues will open."""
+    """French headers for a CSV colleagues will open; what an officer looks for first (name, population, date,
+    status) comes first, so that it is also in view on screen."""
     if kind == "labellises":
         out = pd.DataFrame({
             "Niveau": df["niveau"].map(LEVEL_LABELS), "Code officiel": df["code"], "Nom officiel": df["nom_officiel"],
-            "Nom dans la liste": df["nom_brut"], "Département": df["departement"], "EPCI (SIREN)": df["epci"],
-            "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"],
+            "Nom dans la liste": df["nom_brut"], "Population": df["population"],
             "Date de labellisation": df["date_texte"] if "date_texte" in df else
             pd.to_datetime(df["date_label"]).dt.strftime("%d/%m/%Y").fillna(""),
+            "Statut": df["statut"].map(lambda s: STATUS_LABELS.get(s, s)),
+            "Département": df["departement"], "EPCI (SIREN)": df["epci"],
+            "EPCI": df["epci_nom"] if "epci_nom" in df else None, "EPT (Grand Paris)": df["ept_nom"],
+            "Remarque": df["note"], "Fichier source": df["fichier"],
             # the same date written to sort (2019-11-20, 2020-01 for a month, 2020 for a year)
             "Date (AAAA-MM-JJ)": df["date_iso"] if "date_iso" in df else
             pd.to_datetime(df["date_label"]).dt.strftime("%Y-%m-%d").fillna(""),
-            "Statut": df["statut"].map(lambda s: STATUS_LABELS.get(s, s)),
-            "Remarque": df["note"], "Fichier source": df["fichier"]})
+            "Statut (technique)": df["statut"]})
     else:
         out = pd.DataFrame({
-            "Code INSEE": df["code"], "Commune": df["nom"], "Département": df["departement"],
-            "Nom du département": df["departement_nom"], "EPCI (SIREN)": df["epci"], "EPCI": df["epci_nom"],
-            "EPT (Grand Paris)": df["ept_nom"], "Population": df["population"]})
+            "Code INSEE": df["code"], "Commune": df["nom"], "Population": df["population"],
+            "Département": df["departement"], "Nom du département": df["departement_nom"],
+            "EPCI (SIREN)": df["epci"], "EPCI": df["epci_nom"], "EPT (Grand Paris)": df["ept_nom"]})
     return out
 
 
