@@ -94,7 +94,8 @@ def _resolve(args: argparse.Namespace) -> int:
 
 
 def _is_url(value) -> bool:
-    return str(value).startswith(("http://", "https://"))
+    """An address (http:// or https://, in any case, spaces around it allowed), not a file path."""
+    return str(value).strip().lower().startswith(("http://", "https://"))
 
 
 def _import(args: argparse.Namespace) -> int:

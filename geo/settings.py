@@ -32,6 +32,9 @@ SETTINGS = (
             "`python -m geo mot-de-passe`), jamais le mot de passe lui-même"),
     Setting("TDJ_EDITEURS", "", "adresses des éditeurs, séparées par des virgules, quand un fournisseur d'identité "
             "(OIDC) est réglé"),
+    Setting("TDJ_ADRESSES_AUTORISEES", "", "hôtes ou réseaux internes (« 10.0.0.0/8, intranet.prefecture.gouv.fr »), "
+            "séparés par des virgules, d'où une liste peut être téléchargée (un portail intranet) ; vide : toute "
+            "adresse interne (boucle locale, réseau privé, lien local…) est refusée"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

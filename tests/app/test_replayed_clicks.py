@@ -83,7 +83,7 @@ def _in_own_thread(coroutine) -> None:
 
 def test_a_reader_replaying_an_editor_click_writes_nothing(store, tmp_path):
     path = empty_copy(store, tmp_path / "territoires.duckdb")
-    env = {"TDJ_MOT_DE_PASSE_EDITEUR": access.hash_password(PASSWORD)}
+    env = {"TDJ_MOT_DE_PASSE_EDITEUR": access.hash_password(PASSWORD), "TDJ_ADRESSES_AUTORISEES": "127.0.0.1"}
     with serving() as (portal, requests), running_app(path, env) as url:
         _in_own_thread(_scenario(url, portal, requests, path))
     assert _authors(path) == ["Marie Dupont (mot de passe éditeur)"] * 2

@@ -23,7 +23,7 @@ EPT_94 = ["#ParisEstMarne&Bois (T10, PEMB)", "Grand Paris Sud Est Avenir (T11, G
 
 @pytest.fixture(scope="module")
 def served(apps, portal):
-    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
+    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1", "TDJ_ADRESSES_AUTORISEES": "127.0.0.1"})
 
 
 def imports_count(store: Path) -> int:

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def served(apps, portal):
-    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1"})
+    return apps.get("seed", seeded, {"TDJ_PORTAIL": f"{portal[0]}/v1", "TDJ_ADRESSES_AUTORISEES": "127.0.0.1"})
 
 
 def drawn(frame, timeout: float = 60000) -> int:

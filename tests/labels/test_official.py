@@ -21,6 +21,12 @@ from geo.paths import ROOT
 TDJ, CPJ = official.DATASETS
 
 
+@pytest.fixture(autouse=True)
+def local_portal_allowed(monkeypatch):
+    """The portal of these tests listens on 127.0.0.1, an internal address: allowed as an intranet portal is."""
+    monkeypatch.setenv("TDJ_ADRESSES_AUTORISEES", "127.0.0.1")
+
+
 @pytest.fixture
 def portal():
     with serving() as (url, requests):
@@ -108,7 +114,7 @@ def test_import_from_any_address(store_copy, portal):
 
 
 def run(*args, store):
-    env = {"TDJ_STORE": str(store), "PATH": "/usr/bin:/bin"}
+    env = {"TDJ_STORE": str(store), "PATH": "/usr/bin:/bin", "TDJ_ADRESSES_AUTORISEES": "127.0.0.1"}
     return subprocess.run([sys.executable, "-m", "geo", *map(str, args)], cwd=ROOT, env=env, capture_output=True,
                           text=True)
 
