@@ -31,6 +31,14 @@ LOOKAHEAD = 3             # rows read after a bare département name to decide i
 _HEADING_WORDS = re.compile(
     r"\b(collectivites|communes|villes|intercommunalites|epci|departements|regions|labellisee?s|labelisee?s|"
     r"labellises|labelises|laureate?s|liste|listes|promotion|vague|suivante?s|nouvelles|nouveaux)\b")
+# what a column of names or places is called in a header: alone in a row, such a word is a repeated header
+# (no commune, EPCI or département is named so), never a territory
+HEADER_WORDS = frozenset({
+    "commune", "communes", "nom", "noms", "nom commune", "nom de la commune", "libelle", "libelle commune", "ville",
+    "villes", "collectivite", "collectivites", "collectivite labellisee", "departement", "departements", "dep",
+    "dept", "num departement", "code departement", "epci", "intercommunalite", "region", "regions",
+    "code insee", "code commune", "insee", "code postal", "cp", "territoire", "structure", "beneficiaire", "label",
+    "date", "date de labellisation", "siren"})
 _LEVEL_WORDS = {"departement": "département", "region": "région", "commune": "commune", "epci": "EPCI", "ept": "EPT"}
 
 
@@ -45,6 +53,7 @@ class Row:
     heading: bool = False
     context: Context = field(default_factory=Context)
     own_deps: bool = False     # the row carries its own département (name cell, column, postcode)
+    header: str = ""           # the file's header written again mid-file (its cells, as read)
 
 
 def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departement: str | None = None,
@@ -84,6 +93,11 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
             block += 1
         last_dep_cell = dep_cell
         row = Row(i, cell, code, [], value(i, cols.type), block)
+        header = _repeated_header({c: value(i, c) for c in df.columns if c in columns})
+        if header:
+            row.heading, row.header = True, header
+            rows.append(row)
+            continue
         if not code and cols.nom and _is_heading(cell, dep_cell, ix):
             block += 1
             row.heading, row.block, row.context = True, block, read_context(cell.raw.rstrip(" :"), ix)
@@ -117,7 +131,10 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
     if not fixed:
         _departement_from_file(rows, results, resolver, forced)
     for row in rows:
-        if row.heading:
+        if row.header:
+            results[row.i] = Result("", statut="entete", remarque=f"en-tête répété (« {row.header} ») : ligne non "
+                                                                     "importée")
+        elif row.heading:
             results[row.i] = _heading_result(row, rows, ix)
     out = [results[r.i] for r in rows]
     return pd.DataFrame({name: [getattr(res, name) for res in out] for name in EXPORTED},
@@ -125,6 +142,16 @@ def resolve_frame(df: pd.DataFrame, cols: Columns, level: str = "auto", departem
 
 
 # ---------------------------------------------------------------------------------------------- headings
+
+def _repeated_header(cells: dict[str, str]) -> str:
+    """The row's text when it is the file's header written again (« Commune;Département » mid-file: a pasted
+    block, a page break): every filled cell is its column's name, or a header word (HEADER_WORDS) alone."""
+    filled = {column: text.strip() for column, text in cells.items() if text and text.strip()}
+    if not filled:
+        return ""
+    as_header = [fold(text) == fold(column) or fold(text) in HEADER_WORDS for column, text in filled.items()]
+    return " ; ".join(filled.values()) if all(as_header) else ""
+
 
 def _is_heading(cell: Cell, dep_cell: str, ix) -> bool:
     """"Calvados :", "Collectivités labellisées dans l'Oise", "Les départements suivants" — a line that
