@@ -15,8 +15,8 @@
 Callers and tests branch on the type, never on the French text.
 """
 
-__all__ = ["AccessDenied", "FileRefused", "GeoError", "InputRefused", "SourceUnavailable", "StoreBusy", "StoreDamaged",
-           "StoreError", "StoreMissing", "StoreUnwritable", "UnknownName"]
+__all__ = ["AccessDenied", "FileRefused", "GeoError", "InputRefused", "SimilarLabel", "SourceUnavailable", "StoreBusy",
+           "StoreDamaged", "StoreError", "StoreMissing", "StoreUnwritable", "UnknownName"]
 
 
 class GeoError(Exception):
@@ -45,6 +45,15 @@ class StoreDamaged(StoreError):
 
 class InputRefused(GeoError):
     """What a user gave (a value, a choice) is refused; nothing was changed."""
+
+
+class SimilarLabel(InputRefused):
+    """A new label's name differs from an existing one only by case, accents or spaces: `near` is that label,
+    which the caller can offer (« voulez-vous dire … ? »)."""
+
+    def __init__(self, message: str, near: str) -> None:
+        super().__init__(message)
+        self.near = near
 
 
 class FileRefused(InputRefused):

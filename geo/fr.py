@@ -73,7 +73,7 @@ _MONTH_WORDS = {"janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev
                 "dec": 12}
 _MONTH = "(" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\.?"
 _FORMS = [  # (pattern, groups as (day, month, year) positions, precision); tried in order, first match wins
-    (rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[ t]\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?", (3, 2, 1), "jour"),
+    (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", (3, 2, 1), "jour"),
     (r"(\d{4})/(\d{1,2})/(\d{1,2})", (3, 2, 1), "jour"),
     (r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})", (1, 2, 3), "jour"),
     (rf"(\d{{1,2}})(?:er)? {_MONTH} (\d{{4}})", (1, 2, 3), "jour"),

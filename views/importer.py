@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo import fr, imports
 from geo.data.lists import LEVEL_LABELS, STATUS_LABELS
-from geo.errors import GeoError
+from geo.errors import GeoError, InputRefused, SimilarLabel
 from geo.io import limits
 from geo.io.columns import ROLE_LABELS, Columns
 from geo.io.readers import read_bytes
@@ -40,6 +40,17 @@ label_choice = c1.selectbox("Label", known + ["Nouveau label…"], index=None, p
 label = c1.text_input("Nom du nouveau label", placeholder="ex. Terre de Jeux 2030",
                       max_chars=imports.MAX_LABEL) \
     if label_choice == "Nouveau label…" else (label_choice or "")
+if label_choice == "Nouveau label…" and label.strip():
+    try:  # a near-duplicate of a known label is said as the name is typed, with the label it resembles
+        imports.check_label(label)
+    except SimilarLabel as exc:
+        c1.warning(escape_md(str(exc)))
+        c1.button(f"Utiliser « {escape_md(exc.near)} »", key="importer.label_proche",
+                  on_click=lambda near=exc.near: st.session_state.update({"importer.label": near}))
+        label = ""
+    except InputRefused as exc:
+        c1.error(escape_md(str(exc)))
+        label = ""
 # a list of sites is what the label was before, never guessed from its name
 sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value=genres.get(label) == "sites",
                          key=f"importer.sites.{label}")

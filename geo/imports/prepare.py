@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from geo import fr
-from geo.errors import InputRefused, UnknownName
+from geo.errors import InputRefused, SimilarLabel, StoreMissing, UnknownName
 from geo.imports.sites import dedupe_languages, resolve_sites
 from geo.imports.write import same_file_imported
 from geo.io import columns as columns_mod
 from geo.io.readers import Table
 from geo.resolve import RESOLVED, STATUSES, candidate, index, resolve_frame
 from geo.resolve.territories import by_code
+from geo.store import reader
 
 REVIEW_STATUSES = ("ambigu", "introuvable")
 
@@ -51,15 +53,37 @@ class Prepared:
 MAX_LABEL = 100   # characters: a label is a title on every page, slide and export
 
 
-def check_label(label: str | None) -> str:
-    """The label's name as stored, or a French message: given, on one line, of a title's length."""
+def check_label(label: str | None, store: Path | None = None) -> str:
+    """The label's name as stored, or a French message: given, on one line, of a title's length, without
+    invisible characters, and not a near-duplicate of an existing label (same name folded: case, accents,
+    spaces, punctuation), which raises SimilarLabel naming it."""
     label = " ".join((label or "").replace("\x00", "").split())
     if not label:
         raise InputRefused("Indiquez le label de la liste (par exemple « Terre de Jeux 2024 »).")
     if len(label) > MAX_LABEL:
         raise InputRefused(f"Le nom du label fait {len(label)} caractères : {MAX_LABEL} au plus (c'est le titre des "
                        "pages, des exports et des diapositives). Raccourcissez-le.")
+    hidden = sorted({f"U+{ord(ch):04X}" for ch in label if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn")})
+    if hidden:
+        raise InputRefused(f"Le nom du label contient un caractère invisible ({', '.join(hidden)}), souvent "
+                           "apporté par un copier-coller : retapez-le.")
+    near = similar_label(label, store)
+    if near is not None:
+        raise SimilarLabel(f"Un label presque identique existe déjà : « {near} ». Voulez-vous dire « {near} » ? "
+                           "Choisissez-le dans la liste des labels : deux labels ne peuvent pas différer seulement "
+                           "par les majuscules, les accents, les espaces ou la ponctuation.", near)
     return label
+
+
+def similar_label(label: str, store: Path | None = None) -> str | None:
+    """An existing label that reads as `label` once folded, unless it is `label` itself."""
+    try:
+        names = [n for (n,) in reader(store).execute("SELECT nom FROM labels").fetchall()]
+    except StoreMissing:
+        return None
+    key = fr.fold(label)
+    return next((n for n in names if n != label and fr.fold(n) == key), None)
+
 
 def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
@@ -116,7 +140,7 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
             progress: Callable[[int, int], None] | None = None) -> Prepared:
     """Detect columns (`forced` maps a role to a column) and resolve every row; nothing is written.
     `progress(done, total)` is called as rows are resolved (a page shows it; raising there stops)."""
-    label = check_label(label)
+    label = check_label(label, store)
     df = table.data.copy()
     # line numbers as a person finds them: the spreadsheet's row numbers, else data rows counted from 1
     df.index = pd.Index(table.rows, name="ligne") if table.rows and len(table.rows) == len(df) \
