@@ -1,6 +1,6 @@
 """Who may write: the access settings (from Streamlit's secrets or the environment), editor password hashes
-(scrypt, never the password itself) and the role a session gets from them. Pure logic: the session part is
-in views/access.py."""
+(scrypt, never the password itself), how strong a new password must be, and the role a session gets from them
+(guesses at the password are limited by geo/attempts.py). Pure logic: the session part is in views/access.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,6 +73,41 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     b64 = base64.b64encode
     return f"{PREFIX}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+MIN_LENGTH, MIN_DISTINCT = 12, 8
+# zxcvbn knows English words, common passwords, keyboard runs (qwerty), sequences, repeats and dates; these are
+# what it misses in a French office: the azerty rows, common French passwords, and this application's own words
+FRENCH_GUESSES = (
+    "azerty", "azertyuiop", "qsdfghjklm", "wxcvbn", "poiuytreza", "mlkjhgfdsq", "nbvcxw", "azertyuiopqsdfghjklm",
+    "motdepasse", "motdepasseediteur", "soleil", "bonjour", "bonsoir", "salut", "coucou", "jetaime", "amour",
+    "doudou", "chouchou", "loulou", "chocolat", "princesse", "nicolas", "julien", "camille", "marseille",
+    "toulouse", "lyon", "lille", "france", "paris", "jeux", "jeuxolympiques", "olympique", "olympiques",
+    "paralympique", "paralympiques", "terredejeux", "terresdejeux", "territoires", "labellise", "prefecture",
+    "departement", "region", "mairie", "commune", "editeur", "administrateur", "bienvenue", "secret",
+)
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new editor password is too weak (in French), or None: 12 characters at least, 8 different ones at
+    least, and not guessable in fewer than 10^10 tries by zxcvbn (score 4, its mark against an attacker who
+    holds the hash), with or without its separators. Only `python -m geo mot-de-passe` applies it: a hash already
+    in a secrets file keeps working."""
+    if len(password) < MIN_LENGTH:
+        return f"Mot de passe trop court : {MIN_LENGTH} caractères au moins."
+    if len(set(password)) < MIN_DISTINCT:
+        return (f"Mot de passe refusé : trop peu de caractères différents ({MIN_DISTINCT} au moins ; "
+                f"il en a {len(set(password))}).")
+    from zxcvbn import zxcvbn  # imported here: only the command that makes a hash needs it
+
+    # as typed and with its separators taken out (« mot de passe » is « motdepasse » to a guesser); zxcvbn
+    # refuses more than 72 characters, and 72 are plenty to judge
+    variants = {password[:72], re.sub(r"[\s._-]+", "", password)[:72]}
+    if min(zxcvbn(v, user_inputs=list(FRENCH_GUESSES))["score"] for v in variants if v) < 4:
+        return ("Mot de passe refusé : trop courant ou trop prévisible (mot de passe connu, mot du dictionnaire, "
+                "suite du clavier, répétition, date, chiffres ajoutés à la fin…). Une phrase de quatre ou cinq mots "
+                "sans lien entre eux est plus sûre et plus facile à retenir.")
+    return None
 
 
 def verify_password(password: str, stored: str | None) -> bool:

@@ -15,8 +15,10 @@ from geo.errors import GeoError, UnknownName
 
 def _build(args: argparse.Namespace) -> int:
     from geo.build import build
+    from geo.paths import real_path
 
-    report = build(store=args.store, communes_file=args.communes_file)
+    # a link given as --store stays a link: the build replaces the file it names
+    report = build(store=args.store and real_path(args.store), communes_file=args.communes_file)
     print(f"Magasin construit : {report.store} ({report.communes} communes, {report.seconds:.1f} s, "
           f"géométrie : {report.geometry_source}).", file=sys.stderr)
     if report.communes_sans_polygone:
@@ -169,7 +171,7 @@ def _publish(args: argparse.Namespace) -> int:
 def _password(args: argparse.Namespace) -> int:
     import getpass
 
-    from geo.access import hash_password
+    from geo.access import hash_password, password_problem
 
     if args.stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -178,8 +180,9 @@ def _password(args: argparse.Namespace) -> int:
         if getpass.getpass("Le même, encore : ") != password:
             print("Les deux saisies diffèrent : rien n'a été fait.", file=sys.stderr)
             return 2
-    if len(password) < 12:
-        print("Mot de passe trop court : 12 caractères au moins.", file=sys.stderr)
+    problem = password_problem(password)  # too short, too few different characters, too common
+    if problem:
+        print(f"{problem} Rien n'a été fait.", file=sys.stderr)
         return 2
     print("# à copier dans .streamlit/secrets.toml (section [acces]) ou dans TDJ_MOT_DE_PASSE_EDITEUR", file=sys.stderr)
     print(f'mot_de_passe_editeur = "{hash_password(password)}"')
@@ -307,9 +310,56 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+WRITE_COMMANDS = ("build", "import", "update", "withdraw", "publish", "seed")   # refused in a read-only copy
+SECRETS_FILE = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
+
+
+def _secrets() -> dict:
+    """The project's .streamlit/secrets.toml as the app reads it; {} when absent or unreadable."""
+    import logging
+    import tomllib
+
+    try:
+        with open(SECRETS_FILE, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        logging.getLogger(__name__).warning("réglages %s illisibles, ignorés : %s", SECRETS_FILE, exc)
+        return {}
+
+
+def _read_only_reason() -> str | None:
+    """Why this copy is read-only, as the app decides it (TDJ_LECTURE_SEULE, else `lecture_seule` of the secrets
+    file), or None when it may write."""
+    import os
+
+    from geo import access
+
+    if "TDJ_LECTURE_SEULE" in os.environ:
+        env = {"TDJ_LECTURE_SEULE": os.environ["TDJ_LECTURE_SEULE"]}
+        return "TDJ_LECTURE_SEULE" if access.settings({}, env).lecture_seule else None
+    section = _secrets().get("acces")
+    flag = section.get("lecture_seule", False) if isinstance(section, dict) else False
+    if access.settings({"acces": {"lecture_seule": flag}}, {}).lecture_seule:
+        return "lecture_seule dans .streamlit/secrets.toml"
+    return None
+
+
+def _refuse_writes(command: str) -> None:
+    """AccessDenied, in French, for a command that writes run in a read-only copy."""
+    from geo.errors import AccessDenied
+
+    reason = _read_only_reason() if command in WRITE_COMMANDS else None
+    if reason:
+        raise AccessDenied(f"Cette copie est en lecture seule ({reason}) : « python -m geo {command} » n'y écrit "
+                           "rien. Rien n'a été fait ; écrivez sur le poste qui publie le magasin, puis publiez-le.")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        _refuse_writes(args.command)
         return args.func(args)
     except GeoError as exc:
         from geo.io.columns import NoNameColumn

@@ -6,11 +6,10 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import time
 
 import streamlit as st
 
-from geo import access
+from geo import access, attempts
 from geo.imports.write import default_author
 from views.state import escape_md
 
@@ -151,10 +150,17 @@ def _sign_in(config: access.Settings, name: str, password: str) -> None:
     if not name.strip():
         st.error("Indiquez votre nom : il est noté avec chaque import ou retrait.")
         return
-    if not access.verify_password(password, config.mot_de_passe):
-        log.warning("connexion éditeur refusée (mot de passe incorrect) pour « %s »", name.strip()[:80])
-        time.sleep(1.0)  # slows a guesser down; the hash itself costs ~50 ms
-        st.error("Mot de passe éditeur incorrect.")
+    # the server's limiter (per address and overall) checks the password unless guessing has put it on hold; it
+    # logs every refusal with the address
+    address = st.context.ip_address  # the TCP peer (None: this machine); a stand-in, not a str, under AppTest
+    outcome = attempts.LIMITER.check(address if isinstance(address, str) else None,
+                                     lambda: access.verify_password(password, config.mot_de_passe), who=name)
+    if not outcome.checked:
+        st.error(f"Trop d'essais : réessayez dans {outcome.wait} s.")
+        return
+    if not outcome.ok:
+        held = f" Trop d'essais : réessayez dans {outcome.wait} s." if outcome.wait else ""
+        st.error(f"Mot de passe éditeur incorrect.{held}")
         return
     st.session_state[PASSWORD_OK] = config.mot_de_passe
     st.session_state[EDITOR_NAME] = name.strip()[:80]
