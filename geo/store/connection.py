@@ -2,15 +2,17 @@
 have open.
 
 A write (an import, a withdrawal, a remembered name) copies the store, commits on the copy and publishes it
-by an atomic rename, holding `<store>.lock` so that writers — pages of several sessions, the command line, a
-rebuild — go one at a time. Readers, in this process or another one (the app while the command line
-imports), keep answering from the file they opened and switch at their next query. A write killed midway
-leaves the published store as it was; its copy is removed by the next writer."""
+by an atomic rename, holding `<store>.lock` (and the store's folder) so that writers — pages of several sessions,
+the command line, a rebuild — go one at a time. A store named through a symbolic link is written next to its real
+file: the link stays a link, and every name of the store shares one lock. Readers, in this process or another
+one (the app while the command line imports), keep answering from the file they opened and switch at their next
+query. A write killed midway leaves the published store as it was; its copy is removed by the next writer."""
 
 from __future__ import annotations
 
 import errno
 import fcntl
+import glob
 import logging
 import os
 import shutil
@@ -23,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from geo.errors import GeoError, StoreBusy, StoreDamaged, StoreMissing, StoreUnwritable
-from geo.paths import store_path
+from geo.paths import real_path, store_path
 from geo.store.schema import create_user_tables
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,8 @@ _readers: dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]] = {}
 
 
 def _resolve(path: Path | str | None) -> Path:
-    path = Path(path or store_path())
+    """The store's real file (symbolic links followed); StoreMissing when there is none."""
+    path = real_path(path or store_path())
     if not path.exists():
         raise StoreMissing(f"Magasin introuvable : {path}. Construisez-le avec « python -m geo "
                            f"build » (ou « make run »).")
@@ -89,6 +92,23 @@ class _Gate:
 _gate = _Gate()
 
 
+def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """StoreDamaged (the connection closed) when the file is shorter than the blocks in use its header counts:
+    DuckDB opens a truncated copy and fails only at the first query that reads a missing block."""
+    try:
+        blocks, size = con.execute("SELECT used_blocks, block_size FROM pragma_database_size() "
+                                   "WHERE database_name = current_database()").fetchone() or (0, 0)
+        short = not path.with_name(path.name + ".wal").exists() and path.stat().st_size < blocks * size
+    except (duckdb.Error, OSError) as exc:
+        con.close()
+        raise StoreDamaged(f"Magasin illisible : {path} ({exc}). "
+                           "Reconstruisez-le avec « python -m geo build ».") from exc
+    if short:
+        con.close()
+        raise StoreDamaged(f"Magasin illisible : {path} est tronqué ({path.stat().st_size} octets pour {blocks} "
+                           f"blocs de {size} octets). Reconstruisez-le avec « python -m geo build ».")
+
+
 def _open_for_read(path: Path) -> duckdb.DuckDBPyConnection:
     """Enter read mode and return the cached read-only connection, reopened first if the file changed."""
     key = str(path)
@@ -114,6 +134,7 @@ def _open_for_read(path: Path) -> duckdb.DuckDBPyConnection:
                                        "patientez un instant puis rechargez la page.") from exc
                     raise StoreDamaged(f"Magasin illisible : {path} ({exc}). "
                                    "Reconstruisez-le avec « python -m geo build ».") from exc
+                _check_whole(con, path)
                 _readers[key] = (ident, con)
 
 
@@ -177,7 +198,7 @@ def reader(path: Path | str | None = None) -> _Reading:
 def release(path: Path | str | None = None) -> None:
     """Close the cached reader of a store (needed before writing to it from this process); call it in
     exclusive mode."""
-    key = str(Path(path or store_path()))
+    key = str(real_path(path or store_path()))
     with _lock:
         cached = _readers.pop(key, None)
         if cached is not None:
@@ -191,28 +212,102 @@ WRITE_WAIT_SECONDS = 30.0
 def write_lock(path: Path | str | None = None, wait: float | None = None) -> Iterator[None]:
     """The store's writers, across processes, one at a time: an advisory lock on `<store>.lock`, held by an
     import for its transaction and by a build from the copy of the user tables to the swap of the file —
-    so that no import can land in a file about to be replaced."""
-    path = Path(path or store_path())
-    lock_path = path.with_name(path.name + ".lock")
+    so that no import can land in a file about to be replaced. The store's folder is locked too: deleting the
+    lock file while a writer holds it lets no second writer in. No write ever removes the lock file."""
+    path = real_path(path or store_path())
     deadline = time.monotonic() + (WRITE_WAIT_SECONDS if wait is None else wait)
+    handle = _take_lock_file(path, deadline)
     try:
-        handle = open(lock_path, "a+")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise StoreUnwritable(write_error(exc, path)) from exc
-    with handle:
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreBusy("Le magasin est en cours d'écriture (reconstruction de la géographie ou autre "
-                                   "import) : rien n'a été enregistré, réessayez dans un instant.") from None
-                time.sleep(0.05)
+        folder = _take_folder(path, deadline)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            if folder is not None:
+                _unlock(folder)
+                os.close(folder)
+    finally:
+        _unlock(handle.fileno())
+        handle.close()
+
+
+def _unlock(fd: int) -> None:
+    """Let the lock go now, even if a child process inherited the descriptor."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError as exc:
+        log.warning("verrou impossible à lâcher (%s) : il tombera à la fermeture du fichier", exc)
+
+
+def _busy() -> StoreBusy:
+    return StoreBusy("Le magasin est en cours d'écriture (reconstruction de la géographie ou autre "
+                     "import) : rien n'a été enregistré, réessayez dans un instant.")
+
+
+def _flock(fd: int, deadline: float) -> None:
+    """Lock a file or folder for this writer alone, waiting until the deadline (then StoreBusy)."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise _busy() from None
+            time.sleep(0.05)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether the open file is still the one at the path (neither deleted nor replaced since it was opened)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+
+
+def _take_lock_file(path: Path, deadline: float):
+    """`<store>.lock`, open and locked; taken again when the file locked is no longer the one at the path (it was
+    deleted or replaced while this writer waited for it)."""
+    lock_path = path.with_name(path.name + ".lock")
+    while True:
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 (closed by write_lock)
+        except OSError as exc:
+            log.warning("verrou %s impossible à ouvrir : %s", lock_path, exc)
+            raise StoreUnwritable(write_error(exc, path)) from exc
+        try:
+            _flock(handle.fileno(), deadline)
+            if _same_file(handle.fileno(), lock_path):
+                return handle
+        except BaseException:
+            handle.close()
+            raise
+        handle.close()
+        log.warning("verrou %s supprimé ou remplacé pendant l'attente : repris sur le fichier en place", lock_path)
+        if time.monotonic() >= deadline:
+            raise _busy()
+
+
+def _take_folder(path: Path, deadline: float) -> int | None:
+    """The store's folder, locked (its descriptor): a writer keeps it even when `<store>.lock` is deleted under
+    it. None where the file system cannot lock a folder (some network shares): the lock file alone then."""
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        log.warning("dossier %s impossible à verrouiller (%s) : le fichier verrou seul protège le magasin",
+                    path.parent, exc)
+        return None
+    try:
+        _flock(fd, deadline)
+    except OSError as exc:  # ENOLCK, EBADF, EOPNOTSUPP: no lock on folders here (busy is StoreBusy, not OSError)
+        os.close(fd)
+        log.warning("dossier %s impossible à verrouiller (%s) : le fichier verrou seul protège le magasin",
+                    path.parent, exc)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 @contextmanager
@@ -252,8 +347,9 @@ def transaction(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConne
             remove(copy)
 
 
-WRITING = ".ecriture-"   # a write's private copy: <store>.ecriture-<pid>-<thread>
-BUILDING = ".tmp-"       # a build's new file: <store>.tmp-<pid>
+WRITING = ".ecriture-"       # a write's private copy: <store>.ecriture-<pid>-<thread>
+BUILDING = ".tmp-"           # a build's new file: <store>.tmp-<pid>
+PUBLISHING = ".publication-"  # a publication's copy, next to the published file: <dest>.publication-<pid>
 
 
 def write_error(exc: BaseException, path: Path) -> str:
@@ -272,24 +368,32 @@ def write_error(exc: BaseException, path: Path) -> str:
 
 
 def remove(path: Path) -> None:
+    """Remove a file and its DuckDB journal (`.wal`), if there; a failure is logged, never raised."""
     for p in (path, path.with_name(path.name + ".wal")):
         try:
             p.unlink(missing_ok=True)
-        except OSError:
-            pass
+        except OSError as exc:
+            log.warning("fichier %s impossible à effacer : %s", p, exc)
 
 
 def remove_stale(store: Path) -> None:
-    """Copies and new files left by writes and builds that were killed (their process is gone): tens of MB
-    each, which no later write would otherwise remove."""
-    for marker in (WRITING, BUILDING):
-        for path in store.parent.glob(f"{store.name}{marker}*"):
+    """Copies and new files left by writes, builds and publications that were killed (their process is gone):
+    tens of MB each, which no later write would otherwise remove. `store` is the store, or a published file."""
+    store = real_path(store)
+    for marker in (WRITING, BUILDING, PUBLISHING):
+        for path in store.parent.glob(f"{glob.escape(store.name)}{glob.escape(marker)}*"):
             pid = path.name[len(store.name) + len(marker):].removesuffix(".wal").split("-")[0]
-            if not pid.isdigit() or int(pid) == os.getpid():
-                continue
-            try:
-                os.kill(int(pid), 0)
-            except ProcessLookupError:
+            if pid.isdigit() and int(pid) != os.getpid() and _gone(int(pid)):
+                log.info("copie laissée par le processus %s, arrêté, effacée : %s", pid, path)
                 remove(path)
-            except PermissionError:
-                pass  # a live process of another user
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process has this number (a live process of another user counts as there)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
