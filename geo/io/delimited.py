@@ -4,8 +4,9 @@ from the bytes; a file that is not text is refused in French."""
 from __future__ import annotations
 
 import csv
-import io
 import itertools
+import re
+from collections.abc import Iterator
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from geo.errors import FileRefused
 from geo.io import limits
 from geo.io.table import Table
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")   # a line with its ending, as csv wants it
 _BOMS = [(b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
          (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16")]
 
@@ -33,6 +35,15 @@ def _wide_encoding(raw: bytes) -> str | None:
     if even > 0.7 and odd < 0.1:
         return "utf-16-be"
     return None
+
+
+def wide_encoding(raw: bytes) -> tuple[str, int] | None:
+    """UTF-16 or UTF-32 (by its BOM or its zero bytes) and the BOM's length, for readers that scan code units."""
+    for bom, codec, _ in _BOMS:
+        if raw.startswith(bom):
+            return codec, len(bom)
+    codec = _wide_encoding(raw) if b"\x00" in raw[:4096] else None
+    return (codec, 0) if codec else None
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -80,10 +91,10 @@ def read_csv(raw: bytes, name: str) -> Table:
     text, encoding = decode(raw, name)
     warnings: list[str] = []
     text = without_nul(text, warnings)
-    if not text.strip():
+    if not text or text.isspace():   # text.strip() would copy the whole text
         raise FileRefused(f"Le fichier {name} est vide.")
     # whole lines, however long (a 60,000-character header is still a header, not "a header alone")
-    lines = [ln for ln in itertools.islice(io.StringIO(text, newline=None), 200) if ln.strip()][:50]
+    lines = [ln for ln in itertools.islice(_lines(text), 200) if ln.strip()][:50]
     if len(lines) < 2:
         raise FileRefused(f"Le fichier {name} ne contient qu'une ligne d'en-tête, aucune donnée.")
     if text.count("\n") > 2 * limits.MAX_ROWS:  # clearly too long: refused before parsing it all
@@ -91,7 +102,9 @@ def read_csv(raw: bytes, name: str) -> Table:
     sep = _separator(lines)
     csv.field_size_limit(limits.MAX_BYTES)
     try:
-        records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep) if any(c.strip() for c in r)]
+        if _maybe_over_limits(text, sep):
+            _count_rows_and_cells(text, sep, name)
+        records = [r for r in csv.reader(_lines(text), delimiter=sep) if any(c.strip() for c in r)]
     except csv.Error as exc:
         raise FileRefused(f"Le fichier {name} n'a pas pu être lu comme un CSV ({exc}).") from exc
     if not records:
@@ -111,6 +124,30 @@ def read_csv(raw: bytes, name: str) -> Table:
     df = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=header, dtype=str)
     label = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}.get(sep, str(sep))
     return Table(df, name, f"CSV {encoding}, séparateur {label}", warnings)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings (LF, CRLF or CR), one at a time: io.StringIO would first copy the
+    whole text at four bytes a character."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
+def _maybe_over_limits(text: str, sep: str) -> bool:
+    """Whether line ends and separators (quoted ones too, so never fewer than the rows and cells) reach a limit."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends > limits.MAX_ROWS or ends + text.count(sep) > limits.MAX_CELLS
+
+
+def _count_rows_and_cells(text: str, sep: str, name: str) -> None:
+    """Rows and cells under the header counted as the csv reader gives them, none kept, refused at the first one
+    past a limit: kept rows take about 60 bytes a cell, gigabytes before a refusal after reading."""
+    records = (r for r in csv.reader(_lines(text), delimiter=sep) if "".join(r).strip())
+    next(records, None)   # the header
+    rows = cells = 0
+    for record in records:
+        rows, cells = rows + 1, cells + len(record)
+        limits.check_rows_read(rows, name)
+        limits.check_cells_read(cells, name)
 
 
 def _separator(lines: list[str]) -> str:

@@ -56,6 +56,36 @@ def check_workbook(shape: tuple[int, int], name: str) -> None:
                        "sans limite de classeur) ou découpez-la.")
 
 
+def check_rows_read(rows: int, name: str) -> None:
+    """Called while a file is read: one row past the limit stops the reading, whatever the file declares."""
+    if rows > MAX_ROWS:
+        raise FileRefused(f"Le fichier {name} a plus de {fr.number(MAX_ROWS)} lignes, au-delà de la limite : "
+                          "découpez-le en plusieurs fichiers et importez-les l'un après l'autre.")
+
+
+def check_cells_read(cells: int, name: str) -> None:
+    """Called while a file is read: one cell past the limit stops the reading."""
+    if cells > MAX_CELLS:
+        raise FileRefused(f"Le fichier {name} a plus de {fr.number(MAX_CELLS)} cellules, au-delà de la limite : "
+                          "retirez des colonnes ou découpez-le en plusieurs fichiers.")
+
+
+def check_workbook_read(cells: int, name: str, sheet: str) -> None:
+    """Called while a workbook's sheets are counted: openpyxl would hold every cell of every sheet."""
+    if cells > MAX_WORKBOOK_CELLS:
+        raise FileRefused(f"Le classeur {name} a plus de {fr.number(MAX_WORKBOOK_CELLS)} cellules, au-delà de la "
+                          f"limite pour un classeur (atteinte dans la feuille « {sheet} ») : enregistrez la feuille "
+                          "en CSV (même contenu, sans limite de classeur) ou découpez-la.")
+
+
+def check_strings_read(strings: int, name: str) -> None:
+    """Called while a workbook's shared texts are counted: each one is a cell's text, held by openpyxl."""
+    if strings > MAX_WORKBOOK_CELLS:
+        raise FileRefused(f"Le classeur {name} a plus de {fr.number(MAX_WORKBOOK_CELLS)} textes, au-delà de la "
+                          "limite pour un classeur : enregistrez la feuille utile en CSV (même contenu, sans limite "
+                          "de classeur) ou découpez-la.")
+
+
 def check_time(elapsed: float, done: int, total: int) -> None:
     """Called while resolving: past the budget, stop with what was reached."""
     if elapsed > MAX_SECONDS:

@@ -3,9 +3,16 @@ value reported, and the memory a workbook may take bounded before it is opened."
 
 from __future__ import annotations
 
+import codecs
 import io
+import posixpath
+import re
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -28,8 +35,7 @@ def _sheets(raw: bytes, name: str) -> _Book:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             limits.check_inflated(sum(i.file_size for i in archive.infolist()), name)
-            has_formulas = any(b"<f>" in archive.read(i) or b"<f " in archive.read(i)
-                               for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet"))
+            has_formulas = _count_parts(archive, name)
         probe = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)  # sizes from each sheet's header only
         for ws in probe.worksheets:
             if ws.max_row and ws.max_column:
@@ -59,6 +65,126 @@ def _sheets(raw: bytes, name: str) -> _Book:
     if has_formulas:
         out.formulas = _formulas_without_value(raw, out.sheets)
     return out
+
+
+_CHUNK = 1 << 20     # bytes of a part inflated at a time while its tags are counted
+_TAG = re.compile(rb"<(?:[^\s<>/:!?]+:)?(row|c|f|si)[\s/>]")   # a start tag, with or without a namespace prefix
+_END_OF_NAME = re.compile(rb"[\s/>]")
+_LONGEST = 1 << 16   # a tag name still unfinished after this many bytes is not waited for (each such cell would
+                     # take 64 KB: the inflated-size limit leaves room for a few thousand, harmless)
+
+
+def _count_parts(archive: zipfile.ZipFile, name: str) -> bool:
+    """Rows and cells of every sheet and the shared texts counted from the XML as it inflates, refused at the
+    first one past the limit whatever `<dimension>` declares (openpyxl would hold them all); True when a sheet
+    holds a formula."""
+    sheets, strings = _parts(archive)
+    cells, formulas = 0, False
+    for path, title in sheets:
+        rows = 0
+        for found in _tags(archive, path, name):
+            rows, cells = rows + found[b"row"], cells + found[b"c"]
+            formulas = formulas or found[b"f"] > 0
+            limits.check_rows_read(rows, f"{name}, feuille « {title} »")
+            limits.check_workbook_read(cells, name, title)
+    for path in strings:
+        texts = 0
+        for found in _tags(archive, path, name):
+            texts += found[b"si"]
+            limits.check_strings_read(texts, name)
+    return formulas
+
+
+def _tags(archive: zipfile.ZipFile, path: str, name: str) -> Iterator[Counter[bytes]]:
+    """The start tags of interest in each chunk of one part, read from the zip a chunk at a time (never whole);
+    a tag cut by a chunk's end is kept for the next chunk, and counted once."""
+    with archive.open(path) as stream:
+        decoder, carry = _decoder(stream), b""
+        while True:
+            data = stream.read(_CHUNK)
+            if decoder is not None:
+                data = decoder.decode(data, final=not data).encode("utf-8")
+            buf = carry + data
+            if b"<!DOCTYPE" in buf:
+                raise FileRefused(f"Le classeur {name} contient une déclaration DOCTYPE, interdite dans un "
+                                  "classeur : ouvrez-le dans un tableur et enregistrez-le à nouveau en .xlsx, ou "
+                                  "exportez-le en CSV.")
+            cut = _complete(buf, final=not data)
+            yield Counter(_TAG.findall(buf, 0, cut))
+            if not data:
+                return
+            carry = buf[cut:]
+
+
+def _complete(buf: bytes, final: bool) -> int:
+    """How much of `buf` holds whole tags: all of it, or up to its last `<` when that tag's name may go on."""
+    last = buf.rfind(b"<")
+    if final or last < 0 or _END_OF_NAME.search(buf, last + 1) or len(buf) - last > _LONGEST:
+        return len(buf)
+    return last
+
+
+def _decoder(stream: IO[bytes]) -> codecs.IncrementalDecoder | None:
+    """A decoder to UTF-8 for a part written in UTF-16 (XML allows it, tags are then not ASCII bytes)."""
+    head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
+    codec = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}.get(head)
+    return codecs.getincrementaldecoder(codec)(errors="replace") if codec else None
+
+
+def _parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[str]]:
+    """The worksheet parts (path, sheet title), once per sheet that names them as openpyxl reads them (the
+    workbook's sheets through its relationships) then any other at the usual place, and the shared-text parts
+    (relationships, content types, usual place)."""
+    names = set(archive.namelist())
+    workbook = next((t for kind, t, _ in _relations(archive, "") if kind == "officeDocument"), "xl/workbook.xml")
+    rels = _relations(archive, workbook)
+    targets = {rid: t for kind, t, rid in rels if kind == "worksheet"}
+    sheets = [(targets[rid], title) for rid, title in _titles(archive, workbook, names) if rid in targets]
+    named = {p for p, _ in sheets}
+    sheets += [(n, posixpath.basename(n)) for n in sorted(names - named)
+               if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    strings = {t for kind, t, _ in rels if kind == "sharedStrings"} | _shared_by_content_type(archive)
+    strings.add("xl/sharedStrings.xml")
+    return [(p, t) for p, t in sheets if p in names], sorted(p for p in strings if p in names)
+
+
+def _relations(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """A part's relationships as (kind, target path, id); the package's own when `part` is ""."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if rels not in archive.namelist():
+        return []
+    out = []
+    for el in _elements(archive, rels, "Relationship"):
+        target = el.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+        out.append((el.get("Type", "").rsplit("/", 1)[-1], path, el.get("Id", "")))
+    return out
+
+
+def _titles(archive: zipfile.ZipFile, workbook: str, names: set[str]) -> list[tuple[str, str]]:
+    """The workbook's sheets in order, as (relationship id, title)."""
+    if workbook not in names:
+        return []
+    return [(next((v for k, v in el.attrib.items() if k.endswith("}id")), ""), el.get("name", ""))
+            for el in _elements(archive, workbook, "sheet")]
+
+
+def _shared_by_content_type(archive: zipfile.ZipFile) -> set[str]:
+    """Shared-text parts named by [Content_Types].xml, where openpyxl looks for them."""
+    if "[Content_Types].xml" not in archive.namelist():
+        return set()
+    return {el.get("PartName", "").lstrip("/") for el in _elements(archive, "[Content_Types].xml", "Override")
+            if el.get("ContentType", "").endswith("sharedStrings+xml")}
+
+
+def _elements(archive: zipfile.ZipFile, part: str, local: str) -> Iterator[ElementTree.Element]:
+    """The elements of a small part with the given local name, streamed from the zip."""
+    with archive.open(part) as stream:
+        for _, el in ElementTree.iterparse(stream):
+            if el.tag.rsplit("}", 1)[-1] == local:
+                yield el
+                el.clear()
 
 
 def _formulas_without_value(raw: bytes, sheets: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
