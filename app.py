@@ -9,6 +9,7 @@ from geo.access import EDITOR
 from views import access
 from views.chrome import french_chrome, sidebar_links, unknown_page
 from views.common import count_visit
+from views.errors import shown_in_french
 
 # what the app's own code logs (imports, refusals, interrupted resolutions) goes to the server's output
 for name in ("geo", "views"):
@@ -47,7 +48,9 @@ current = st.navigation(pages, position="hidden")
 unknown_page(current)
 access.sidebar_box(st.sidebar.container())
 count_visit(current.url_path)
-try:
-    current.run()
-finally:
-    sidebar_links(links, shown, current)
+# a page that fails shows a French message with a reference, never a traceback; the server log has the details
+with shown_in_french():
+    try:
+        current.run()
+    finally:
+        sidebar_links(links, shown, current)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.build.synth import SYNTH_SUFFIX
+from geo.errors import GeoError
 from geo.paths import store_path
+from geo.store import reader
 from geo.store.identity import version
+from views.errors import show_failure
 
 
 def store_version() -> str:
@@ -16,11 +19,16 @@ def store_version() -> str:
 
 
 def require_store() -> str:
-    """Stop the page with a French explanation when the store is missing."""
+    """Stop the page with a French explanation when the store is missing or cannot be read (views/errors.py)."""
     version = store_version()
     if not version:
         st.error(f"Le magasin de données {store_path()} n'existe pas encore. Construisez-le avec "
                  "« make run » ou « python -m geo build ».")
+        st.stop()
+    try:
+        reader().execute("SELECT 1").fetchone()  # opens the file: an unreadable store is said before anything
+    except GeoError as exc:
+        show_failure(exc)
         st.stop()
     return version
 

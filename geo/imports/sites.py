@@ -53,7 +53,7 @@ def parse_point(value: str) -> tuple[float, float] | None:
             return (float(lat), float(lon)) if lat is not None and lon is not None else None
         except (json.JSONDecodeError, TypeError, ValueError, AttributeError):
             return None
-    numbers = re.findall(r"-?\d+(?:[.,]\d+)?", text.replace(", ", " ; "))
+    numbers = re.findall(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?", text.replace(", ", " ; "))
     if len(numbers) >= 2:
         try:
             return float(numbers[0].replace(",", ".")), float(numbers[1].replace(",", "."))
@@ -67,6 +67,40 @@ def _float(value: str) -> float | None:
         return float(str(value).replace(",", ".").strip())
     except ValueError:
         return None
+
+
+BOUNDS = {"latitude": 90.0, "longitude": 180.0}
+
+
+def short(value: float) -> str:
+    """A number as a note writes it: six significant digits at most (1e+308, not 309 digits)."""
+    return f"{value:.6g}"
+
+
+def _cell(value) -> str:
+    """A cell's text, empty for a missing value, cut to 20 characters for a note."""
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+    return text if len(text) <= 20 else text[:19] + "…"
+
+
+def coordinate_problem(name: str, value: float | None, written="") -> str:
+    """Why one coordinate cannot be used (missing, unreadable, not finite, out of range), or ""."""
+    if value is None:
+        text = _cell(written)
+        return f"{name} « {text} » illisible" if text else f"{name} absente"
+    bound = BOUNDS[name]
+    if not np.isfinite(value) or abs(value) > bound:
+        return f"{name} {short(value)} impossible (entre -{bound:.0f} et {bound:.0f})"
+    return ""
+
+
+def checked_point(lat: float | None, lon: float | None, written=("", "")) -> tuple[float, float, str]:
+    """(lat, lon, "") for usable coordinates, else (nan, nan, a note saying which one is wrong and why)."""
+    problems = [p for p in (coordinate_problem("latitude", lat, written[0]),
+                            coordinate_problem("longitude", lon, written[1])) if p]
+    if problems:
+        return np.nan, np.nan, ", ".join(problems) + " : coordonnées ignorées"
+    return float(lat), float(lon), ""
 
 
 def location_fields(value: str) -> dict:
@@ -123,22 +157,30 @@ def dedupe_languages(df: pd.DataFrame, cols: Columns) -> tuple[pd.DataFrame, int
     return kept, len(df) - len(kept)
 
 
+def read_points(df: pd.DataFrame, cols: Columns) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Latitudes, longitudes (nan where unusable) and a note per row whose coordinates are given but unusable."""
+    n = len(df)
+    lat, lon, notes = np.full(n, np.nan), np.full(n, np.nan), [""] * n
+    for k, i in enumerate(df.index):
+        if cols.latitude and cols.longitude:
+            written = (df.at[i, cols.latitude], df.at[i, cols.longitude])
+            if not any(_cell(w) for w in written):
+                continue
+            la, lo = (_float(w) if _cell(w) else None for w in written)
+            lat[k], lon[k], notes[k] = checked_point(la, lo, written)
+        elif cols.coordonnees:
+            pt = parse_point(df.at[i, cols.coordonnees])
+            if pt:
+                lat[k], lon[k], notes[k] = checked_point(*pt)
+    return lat, lon, notes
+
+
 def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None) -> pd.DataFrame:
     """Name, disciplines, flags, coordinates and commune of each site, aligned on df's index."""
     resolver = Resolver(store)
     ix = resolver.ix
     n = len(df)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    for k, i in enumerate(df.index):
-        if cols.latitude and cols.longitude:
-            la, lo = _float(df.at[i, cols.latitude]), _float(df.at[i, cols.longitude])
-            if la is not None and lo is not None:
-                lat[k], lon[k] = la, lo
-        elif cols.coordonnees:
-            pt = parse_point(df.at[i, cols.coordonnees])
-            if pt:
-                lat[k], lon[k] = pt
+    lat, lon, point_notes = read_points(df, cols)
     locator = CommuneLocator.get(store) if (~np.isnan(lat)).any() else None
     by_point = locator.locate(lon, lat) if locator else [None] * n
     swapped = locator.locate(lat, lon) if locator else [None] * n
@@ -161,7 +203,7 @@ def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None) ->
                "adresse": loc.get("adresse", ""), "code_postal": postcode, "ville": city,
                "lon": None, "lat": None, "commune": None, "departement": None, "statut": "introuvable",
                "remarque": ""}
-        notes = []
+        notes = [point_notes[k]] if point_notes[k] else []
         code = None
         if not np.isnan(lat[k]):
             if by_point[k]:

@@ -93,8 +93,7 @@ _gate = _Gate()
 
 
 def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """StoreDamaged (the connection closed) when the file is shorter than the blocks in use its header counts:
-    DuckDB opens a truncated copy and fails only at the first query that reads a missing block."""
+    """StoreDamaged when the file is shorter than its blocks in use (DuckDB opens a truncated copy, fails later)."""
     try:
         blocks, size = con.execute("SELECT used_blocks, block_size FROM pragma_database_size() "
                                    "WHERE database_name = current_database()").fetchone() or (0, 0)
