@@ -18,6 +18,7 @@ from views.common import require_store
 from views.formatting import fmt_int
 from views.imports import effect_report, imports_section, journal_section, restored_message
 from views.review import review_messages, review_table
+from views.saving import approx_section, save_section
 from views.state import escape_md, session_memo
 from views.xlsx import sheet_and_header
 
@@ -170,19 +171,13 @@ if prepared is not None:
 
     review_messages()
     review_table(prepared)
-    if st.button("Enregistrer l'import", type="primary", key="commit"):
-        try:
-            import_id = imports.commit(prepared, auteur=require_editor())
-            del st.session_state["prepare"]
-            st.session_state["dernier_import"] = import_id
-            st.cache_data.clear()
-            st.rerun()
-        except GeoError as exc:
-            st.error(escape_md(str(exc)))
+    save_section(prepared, approx_section(prepared))
 
 if st.session_state.get("dernier_import"):
     import_id = st.session_state["dernier_import"]
-    st.success(f"Import n° {import_id} enregistré.")
+    replaced = st.session_state.get("dernier_remplace")
+    st.success(f"Import n° {import_id} enregistré" + (f", nouvelle version de l'import n° {replaced} (retiré, gardé "
+                                                       "dans l'historique)." if replaced else "."))
     effect_report(import_id)
 
 st.divider()

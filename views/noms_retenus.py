@@ -9,7 +9,8 @@ from views.access import require_editor
 from views.common import require_store
 from views.state import escape_md
 
-LEVELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT", "departement": "Département", "region": "Région"}
+LEVELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT", "departement": "Département", "region": "Région",
+          "ecarte": "écartée (« Écarter »)"}
 
 require_store()
 require_editor()  # readers have no route to this page; a replayed request stops here too

@@ -3,6 +3,7 @@ readable and the journal keeps who did what), and compared with the previous imp
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -59,13 +60,15 @@ def compare(import_id: int, store: Path | None = None, same_list: str | None = N
     """What an import adds and drops against the previous active import of the same label and kind (of the
     same list, when `same_list` names it: imports whose file name starts with it)."""
     con = reader(store)
-    row = con.execute("SELECT label_id, genre FROM imports WHERE id = ?", [import_id]).fetchone()
+    row = con.execute("SELECT label_id, genre, options FROM imports WHERE id = ?", [import_id]).fetchone()
     if row is None:
         raise UnknownName(f"Aucun import n° {import_id}.")
-    label_id, genre = row
-    prev = con.execute("SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
-                       "AND retire_le IS NULL AND (? IS NULL OR starts_with(fichier, ?))",
-                       [label_id, genre, import_id, same_list, same_list]).fetchone()[0]
+    label_id, genre, options = row
+    replaced = json.loads(options or "{}").get("remplace")  # a new version: compared with the one it replaced
+    prev = int(replaced) if replaced is not None else con.execute(
+        "SELECT max(id) FROM imports WHERE label_id = ? AND genre = ? AND id < ? "
+        "AND retire_le IS NULL AND (? IS NULL OR starts_with(fichier, ?))",
+        [label_id, genre, import_id, same_list, same_list]).fetchone()[0]
     if genre == "entites":
         sql = ("SELECT DISTINCT niveau, code, nom_officiel FROM entites WHERE import_id = ? AND code IS NOT NULL "
                "AND statut IN ('exact','normalise','approx')")

@@ -192,9 +192,9 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
         rows.loc[ligne, ["statut", "remarque"]] = ["ecarte", "écartée à la main"]
         if prepared.genre == "sites":
             rows.loc[ligne, "commune"] = None
-        else:
+        else:  # remembered like a correction: the same name is dismissed at the next import of the list
             rows.loc[ligne, "code"] = ""
-            rows.loc[ligne, "corrige"] = False
+            rows.loc[ligne, "corrige"] = True
         return
     picked, picked_level = candidate(code)
     res = by_code(index(store), picked, level or picked_level)

@@ -17,6 +17,7 @@ from geo.resolve.normalize import place_key
 from geo.store import reader, transaction
 
 TABLE = "noms_retenus"
+DISMISSED = "ecarte"   # the level of a name dismissed by hand (« Écarter »): later imports dismiss it too
 CSV_COLUMNS = ["nom", "departement", "niveau", "code", "nom_officiel", "auteur", "corrige_le", "import"]
 
 
@@ -45,9 +46,12 @@ def load(store: Path | None = None) -> dict[str, Hit]:
 def remember(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, auteur: str, import_id: int | None) -> int:
     """Store corrections (columns cle, nom_brut, niveau, code, nom_officiel) inside the caller's transaction;
     a newer correction of the same key replaces the older one."""
-    rows = rows[(rows["cle"].astype(str) != "") & (rows["code"].astype(str) != "")]
+    dismissed = rows["statut"].astype(str).eq(DISMISSED) if "statut" in rows else pd.Series(False, index=rows.index)
+    rows = rows[(rows["cle"].astype(str) != "") & ((rows["code"].astype(str) != "") | dismissed)].copy()
     if rows.empty:
         return 0
+    gone = dismissed.reindex(rows.index).fillna(False).astype(bool)
+    rows.loc[gone, ["niveau", "code", "nom_officiel"]] = [DISMISSED, "", ""]
     now = datetime.now(UTC).replace(tzinfo=None)
     frame = pd.DataFrame({  # noqa: F841 (read by DuckDB through its name)
         "cle": rows["cle"].astype(str), "nom_brut": rows["nom_brut"].astype(str),
@@ -115,6 +119,10 @@ def import_csv(raw: bytes, auteur: str, store: Path | None = None) -> int:
     rows, errors = [], []
     for i, r in table.iterrows():
         dep = str(r["departement"]).strip()
+        if str(r["niveau"]).strip() == DISMISSED and str(r["nom"]).strip() and (not dep or dep in ix.deps):
+            rows.append({"cle": key(str(r["nom"]), [dep] if dep else []), "nom_brut": str(r["nom"]),
+                         "niveau": DISMISSED, "code": "", "nom_officiel": "", "statut": DISMISSED})
+            continue
         res = by_code(ix, str(r["code"]), str(r["niveau"]).strip() or None)
         if res is None or not str(r["nom"]).strip() or (dep and dep not in ix.deps):
             errors.append(str(i + 2))

@@ -96,6 +96,10 @@ class Resolver:
         hit = self.memory.get(key)
         if hit is None:
             return None
+        if hit.niveau == memory.DISMISSED:
+            return Result("", statut="ecarte", remarque=f"écartée à la main le {hit.quand:%d/%m/%Y}"
+                          + (f" (import n° {hit.import_id})" if hit.import_id else "")
+                          + " : à oublier dans « Noms retenus » pour la reprendre")
         res = territories.by_code(self.ix, hit.code, hit.niveau)
         if res is None:
             return None

@@ -11,6 +11,7 @@ import pandas as pd
 from geo.store.connection import reader
 
 ACTIONS = {"import": "import", "retrait": "retrait d'un import", "restauration": "restauration d'un import",
+           "remplacement": "import remplacé par une nouvelle version",
            "noms_oublies": "noms retenus oubliés", "noms_ajoutes": "noms retenus ajoutés"}
 COLUMNS = ["quand", "auteur", "action", "import_id", "detail"]
 

@@ -6,10 +6,12 @@ Data: the real Pas-de-Calais 2019 list, plus SYNTHETIC lists (see tests/scenario
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 import scenarios
-from browsing import open_page, screenshot, settle
+from browsing import open_page, screenshot, settle, until
 from playwright.sync_api import expect
 
 from geo.store import reader
@@ -116,3 +118,67 @@ def test_list_dates_shown_apart_from_import_date(page, base_url):
     text = caption.inner_text()
     assert "terre-de-jeux-pas-de-calais-2019-11.csv, importée le" in text
     assert "magasin du" not in text and "Géographie COG 2025, magasin construit le" in text
+
+
+def _suivi(path, calais: str) -> None:
+    """A prefecture's follow-up workbook (SYNTHETIC dates), saved under the same name at each version."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Commune", "Département", "Date de labellisation"])
+    sheet.append(["Calais", "62", calais])
+    sheet.append(["Liévain", "62", "20 novembre 2019"])   # « Liévin », approximate: confirmed before saving
+    book.save(path)
+
+
+def _import(page, base_url, path) -> None:
+    open_page(page, f"{base_url}/importer")
+    settle(page)
+    page.locator("input[type='file']").set_input_files(str(path))
+    settle(page)
+    page.get_by_role("combobox", name="Label", exact=True).click()
+    page.get_by_role("option", name="Terre de Jeux 2024", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Résoudre la liste").click()
+    page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
+    settle(page)
+
+
+def test_a_corrected_workbook_replaces_the_old_one(app_store, page, base_url, tmp_path):
+    """Issue 20, point 1 (and 5): v1 then v2 of the same workbook; v2 is proposed as the new version of v1, the
+    changed date is said before saving, and the page and the CSV show the new date without any withdrawal. The
+    approximate match is confirmed before anything is saved."""
+    path = tmp_path / "suivi-prefecture.xlsx"
+    _suivi(path, "20/11/2019")
+    _import(page, base_url, path)
+    page.get_by_text("Rapprochements à confirmer : 1 ligne").wait_for()
+    screenshot(page, "import-rapprochements")
+    expect(page.get_by_role("button", name="Enregistrer l'import")).to_be_disabled()  # nothing saved unseen
+    page.get_by_role("button", name="Tout confirmer (1)").click()
+    settle(page)
+    page.get_by_role("button", name="Enregistrer l'import").click()
+    saved = page.get_by_text(re.compile(r"Import n° \d+ enregistré"))
+    saved.wait_for(timeout=30000)
+    first = int(re.search(r"\d+", saved.inner_text()).group())
+
+    _suivi(path, "13 janvier 2020")
+    _import(page, base_url, path)
+    choice = page.get_by_text(f"une nouvelle version de l'import n° {first} « suivi-prefecture.xlsx »")
+    choice.wait_for(timeout=30000)
+    choice.scroll_into_view_if_needed()
+    page.screenshot(path="test-artifacts/import-version-proposee.png")
+    expect(page.get_by_role("radio", name=re.compile(f"nouvelle version de l'import n° {first} "))).to_be_checked()
+    page.get_by_text("0 ajout, 0 retrait, 1 date changée").wait_for()
+    page.get_by_role("button", name="Tout confirmer (1)").click()
+    settle(page)
+    page.get_by_role("button", name="Enregistrer l'import").click()
+    page.get_by_text(f"nouvelle version de l'import n° {first}").first.wait_for(timeout=30000)
+    until(lambda: reader(app_store).execute("SELECT retire_le IS NOT NULL FROM imports WHERE id = ?", [first]
+                                            ).fetchone(), lambda row: row == (True,), f"import n° {first} retiré")
+    screenshot(page, "import-nouvelle-version")
+    open_page(page, f"{base_url}/listes?label=Terre+de+Jeux+2024&deps=62")
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Exporter (CSV)").first.click()
+    text = info.value.path().read_text(encoding="utf-8-sig")
+    calais = next(line for line in text.splitlines() if ";62193;" in line)
+    assert "13/01/2020" in calais and "20/11/2019" not in calais

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,7 @@ def test_import_review_table_and_remembered_correction(app_store, page, base_url
     dismiss(page, 1)
     page.get_by_role("button", name="Valider ces choix").click()
     page.get_by_text("2 ligne(s) réglée(s).").wait_for(timeout=30000)
-    expect(page.get_by_text("À revoir")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"^À revoir : \d"))).to_have_count(0)
     page.get_by_role("button", name="Enregistrer l'import").click()
     page.get_by_text("enregistré").first.wait_for(timeout=30000)
     screenshot(page, "importer-apres-import")
@@ -169,17 +170,20 @@ def test_import_review_table_and_remembered_correction(app_store, page, base_url
 
     assert [r[1:3] for r in stored(1)] == [("62119", "exact"), ("62040", "exact"), (None, "ecarte")]
 
-    # the same names again: Arques is resolved by the remembered correction, only the unknown name is asked
+    # the same names again: Arques is resolved by the remembered correction, the unknown name stays dismissed
+    # (« Écarter » is remembered too), and the same file is proposed as a new version of the first import
     page.get_by_role("button", name="Résoudre la liste").click()
-    page.get_by_text("À revoir : 1 ligne(s)").wait_for(timeout=30000)
-    dismiss(page, 0)
-    page.get_by_role("button", name="Valider ces choix").click()
-    page.get_by_text("1 ligne(s) réglée(s).").wait_for(timeout=30000)
+    page.get_by_text("Rapport de résolution").wait_for(timeout=30000)
+    expect(page.get_by_text(re.compile(r"^À revoir : \d"))).to_have_count(0)
     first = stored(1)[0][0]
-    save(page, f"Import n° {first + 1} enregistré")
+    expect(page.get_by_role("radio", name=re.compile(f"nouvelle version de l'import n° {first} "))).to_be_checked()
+    save(page, f"Import n° {first + 1} enregistré, nouvelle version de l'import n° {first}")
     rows = stored(2)
     second = [r for r in rows if r[0] == rows[-1][0]]
     assert second[1][1:3] == ("62040", "normalise") and "nom retenu" in second[1][3]
+    assert second[2][2] == "ecarte" and "écartée à la main" in second[2][3]
+    assert reader(app_store).execute("SELECT retire_le IS NOT NULL FROM imports WHERE id = ?", [first]).fetchone() \
+        == (True,)
 
     open_page(page, f"{base_url}/noms-retenus", "noms-retenus")
     page.get_by_role("button", name="Exporter les noms retenus (CSV)").wait_for(timeout=30000)

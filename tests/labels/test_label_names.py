@@ -13,7 +13,7 @@ from geo import imports
 from geo.errors import InputRefused, SimilarLabel
 from geo.io.readers import read_bytes
 
-LIST = "nom;departement\nCalais;62\n".encode()
+LIST = b"nom;departement\nCalais;62\n"
 
 
 @pytest.fixture
