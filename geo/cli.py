@@ -121,7 +121,16 @@ def _import(args: argparse.Namespace) -> int:
     if usable == 0:
         print("Aucune ligne utilisable : rien n'a été importé.", file=sys.stderr)
         return 3
-    import_id = commit(prepared)
+    if args.remplace is not None:
+        from geo.imports.versions import commit_version, differences
+
+        diff = differences(prepared, args.remplace)
+        print(f"Par rapport à l'import n° {args.remplace} : {len(diff['ajouts'])} ajout(s), "
+              f"{len(diff['retraits'])} retrait(s)"
+              + (f", {len(diff['dates'])} date(s) changée(s)" if "dates" in diff else "") + ".", file=sys.stderr)
+        import_id = commit_version(prepared, args.remplace)
+    else:
+        import_id = commit(prepared)
     review = len(prepared.review())
     print(f"Import n° {import_id} enregistré ({usable} ligne(s) utilisables"
           + (f", {review} à revoir dans la page Importer" if review else "") + ").", file=sys.stderr)
@@ -272,6 +281,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--sites", action="store_true", help="liste de sites (points), ex. les CPJ")
     i.add_argument("--source", default=None, help="d'où vient la liste (affiché sur chaque page)")
     i.add_argument("--note", default=None, help="ce que la liste couvre, ex. « 62 seulement, partielle »")
+    i.add_argument("--remplace", type=int, default=None, metavar="N",
+                   help="nouvelle version de l'import n° N : il est retiré (gardé dans l'historique) dans la même "
+                        "écriture")
     i.set_defaults(func=_import)
 
     u = sub.add_parser("update", help="télécharger et importer les listes officielles Terre de Jeux et CPJ")

@@ -55,3 +55,21 @@ def test_bad_file_message(store, tmp_path):
     src.write_bytes(b"")
     result = run("resolve", src, store=store)
     assert result.returncode == 2 and "est vide" in result.stderr
+
+
+def test_import_as_a_new_version(store_copy, tmp_path):
+    """Issue 20, point 1: `geo import --remplace N` saves the list as the new version of import n° N (withdrawn in
+    the same write) and says what changed."""
+    v1, v2 = tmp_path / "suivi-v1.csv", tmp_path / "suivi-v2.csv"
+    v1.write_text("nom;departement;date\nCalais;62;20/11/2019\nArras;62;20/11/2019\n", encoding="utf-8")
+    v2.write_text("nom;departement;date\nCalais;62;13/01/2020\nArras;62;20/11/2019\n", encoding="utf-8")
+    assert run("import", v1, "--label", "Terre de Jeux 2024", store=store_copy).returncode == 0
+    done = run("import", v2, "--label", "Terre de Jeux 2024", "--remplace", "1", store=store_copy)
+    assert done.returncode == 0, done.stderr
+    assert "Par rapport à l'import n° 1 : 0 ajout(s), 0 retrait(s), 1 date(s) changée(s)." in done.stderr
+    from geo.store import reader
+
+    assert reader(store_copy).execute("SELECT id, retire_le IS NULL FROM imports ORDER BY id").fetchall() == [
+        (1, False), (2, True)]
+    wrong = run("import", v2, "--label", "Terre de Jeux 2024", "--remplace", "1", store=store_copy)
+    assert wrong.returncode != 0 and "déjà retiré" in wrong.stderr
