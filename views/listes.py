@@ -1,12 +1,13 @@
-"""Lists: labelled entities and communes not covered, filtered; CSV (French Excel by default) and GeoJSON."""
+"""Lists: labelled entities and communes not covered, filtered; CSV (French Excel by default), XLSX and GeoJSON."""
 
+import datetime as dt
 import json
 
 import streamlit as st
 
 from geo import fr
 from geo.data import attributes, lists, territory
-from geo.io.export import to_csv
+from geo.io.export import to_csv, to_xlsx
 from views.attributs import available, choose_column
 from views.caches import departements, labelled, not_covered
 from views.common import require_store
@@ -78,12 +79,28 @@ def show(rows, kind: str, caption: str, stem: str) -> None:
     show_table(french_numbers(on_screen, ["Population"]), hide_index=True, width="stretch", height=460,
                placeholder="—")
     where = " ".join(chosen) if chosen else "france"
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button("Exporter (CSV)", to_csv(table, sep=sep), file_name(stem, where, "csv"), "text/csv",
                        key=f"csv_{kind}")
+    c3.download_button("Exporter (XLSX)", lambda: _workbook(table, kind, caption.format(n=fmt_int(len(table)))),
+                       file_name(stem, where, "xlsx"),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{kind}")
     c2.download_button("Exporter (GeoJSON)",  # geometries are read on click, not on every rerun
                        lambda: json.dumps(lists.geojson_export(rows, kind), ensure_ascii=False),
                        file_name(stem, where, "geojson"), "application/geo+json", key=f"geo_{kind}")
+
+
+def _workbook(table, kind: str, what: str) -> bytes:
+    """The list as an office opens it: codes as text, dates as dates, and a « Sources » sheet."""
+    files = sorted(set(table["Fichier source"].dropna())) if "Fichier source" in table else []
+    about = [("Label", label), ("Liste", what),
+             ("Départements", ", ".join(f"{c} {names[c]}" for c in chosen) or "tous"),
+             ("Exporté le", fr.short(dt.date.today())),
+             ("Géographie", "Code officiel géographique 2025 (INSEE), populations légales"),
+             ("Listes importées", " ; ".join(files) or "—")]
+    sheet = "Collectivités labellisées" if kind == "labellises" else "Communes non couvertes"
+    codes = ("Code officiel", "Code INSEE", "Département", "EPCI (SIREN)")
+    return to_xlsx({sheet: table}, about, date_columns=("Date (AAAA-MM-JJ)",), text_columns=codes)
 
 
 names_tabs = ["Collectivités labellisées", "Communes non couvertes (qui manque ?)"]

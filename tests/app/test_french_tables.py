@@ -61,3 +61,32 @@ def test_the_listes_page_filters_by_population(covered, monkeypatch):
     assert pd.api.types.is_integer_dtype(uncovered["Population"]) and uncovered["Population"].min() >= 10_000
     assert uncovered["Population"].is_monotonic_decreasing
     assert any("d'au moins 10\u202f000 habitants" in c.value for c in at.caption)
+
+
+def test_the_xlsx_export_keeps_codes_as_text_and_dates_as_dates(covered, monkeypatch):
+    """Issue 20, exports an office can open: codes as text (« 62 », never 62), the date as a real date with its
+    precision (« janvier 2020 » is a month), the sources on their own sheet, untrusted text never a formula."""
+    import io
+
+    import openpyxl
+
+    from geo.io.export import to_xlsx
+
+    table = lists.for_export(lists.labelled(LABEL, store=covered), "labellises")
+    table.loc[0, "Remarque"] = "=HYPERLINK(\"http://exemple.invalid\")"
+    raw = to_xlsx({"Collectivités labellisées": table}, [("Label", LABEL)], date_columns=("Date (AAAA-MM-JJ)",),
+                  text_columns=("Code officiel", "Département"))
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert book.sheetnames == ["Collectivités labellisées", "Sources"]
+    sheet = book["Collectivités labellisées"]
+    head = [c.value for c in sheet[1]]
+    rows = {r[head.index("Nom dans la liste")].value: r for r in sheet.iter_rows(min_row=2)}
+    lievin = rows["Liévin"]
+    assert lievin[head.index("Département")].value == "62" and lievin[head.index("Département")].data_type == "s"
+    day = lievin[head.index("Date (AAAA-MM-JJ)")]
+    assert day.is_date and day.number_format == "mmmm yyyy"
+    assert rows["Calais"][head.index("Date (AAAA-MM-JJ)")].number_format == "dd/mm/yyyy"
+    assert isinstance(rows["Calais"][head.index("Population")].value, int | float)
+    first = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert first[head.index("Remarque")].data_type == "s"  # text, never run as a formula
+    assert book["Sources"]["B1"].value == LABEL
