@@ -6,11 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.build.synth import SYNTH_SUFFIX
-from geo.errors import GeoError
 from geo.paths import store_path
-from geo.store import reader
 from geo.store.identity import version
-from views.errors import show_failure
 
 
 def store_version() -> str:
@@ -19,17 +16,15 @@ def store_version() -> str:
 
 
 def require_store() -> str:
-    """Stop the page with a French explanation when the store is missing or cannot be read (views/errors.py)."""
+    """Stop the page with a French explanation when the store is missing."""
     version = store_version()
     if not version:
         st.error(f"Le magasin de données {store_path()} n'existe pas encore. Construisez-le avec "
                  "« make run » ou « python -m geo build ».")
         st.stop()
-    try:
-        reader().execute("SELECT 1").fetchone()  # opens the file: an unreadable store is said before anything
-    except GeoError as exc:
-        show_failure(exc)
-        st.stop()
+    # no query here: a read at the top of every run goes through the store's gate and, racing a write, made
+    # an officer's upload be dropped (commit 00a847d); an unreadable store is said by app.py's handler
+    # (views/errors.py) at the page's first read
     return version
 
 

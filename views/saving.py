@@ -61,7 +61,8 @@ def version_choice(prepared: imports.Prepared) -> int:
         "Cette liste est…", options, key=f"importer.version.{prepared.sha256}",
         index=options.index(same_name[0]) if same_name else 0,
         format_func=lambda i: "une liste de plus (les imports actifs s'additionnent)" if i == NEW else
-        f"une nouvelle version de l'import n° {i} « {by_id[i].fichier} » du {fr.short(by_id[i].importe_le)} "
+        f"une nouvelle version de l'import n° {i} « {escape_md(by_id[i].fichier)} » du "
+        f"{fr.short(by_id[i].importe_le)} "
         f"({by_id[i].raison}) : il sera retiré, gardé dans l'historique")
     if choice == NEW:
         return NEW

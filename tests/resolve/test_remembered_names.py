@@ -37,11 +37,13 @@ def test_a_correction_is_used_by_the_next_import(store_copy):
     assert other.rows.loc[1, "code"] == ""
 
 
-def test_nothing_is_remembered_without_a_person(store_copy):
+def test_a_dismissal_is_remembered_without_a_code(store_copy):
+    """« Écarter » is remembered like a correction (issue 20, point 5), as dismissed, with no code."""
     first = prepare(store_copy)
-    imports.set_row(first, 3, None)  # dismissed: not a correction
+    imports.set_row(first, 3, None)
     imports.commit(first, store_copy)
-    assert memory.listing(store_copy).empty
+    kept = memory.listing(store_copy)
+    assert kept["niveau"].tolist() == [memory.DISMISSED] and kept["code"].tolist() == [""]
 
 
 @pytest.mark.slow
