@@ -141,15 +141,6 @@ def read_date(value) -> WrittenDate | None:
     return _read_text(text)
 
 
-def parse_any(value) -> dt.date | None:
-    """The first day of a date cell's period, or None when the cell is empty or unreadable."""
-    try:
-        written = read_date(value)
-    except DateRefused:
-        return None
-    return written.first if written else None
-
-
 def date_text(raw, parsed) -> str:
     """A label's date as precise as its source: « 21/11/2019 », « janvier 2020 », « 2020 » (the stored date is
     the first day of that period); the stored date alone when the cell says something else."""

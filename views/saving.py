@@ -8,9 +8,10 @@ import streamlit as st
 from geo import fr, imports
 from geo.errors import GeoError
 from views.access import require_editor
+from views.common import store_version
 from views.formatting import fmt_int, plural
 from views.formatting import table as show_table
-from views.state import escape_md
+from views.state import escape_md, session_memo
 
 NEW = 0   # « une nouvelle liste » in the version choice (import ids start at 1)
 
@@ -49,7 +50,9 @@ def approx_section(prepared: imports.Prepared) -> int:
 def version_choice(prepared: imports.Prepared) -> int:
     """« Nouvelle version de l'import n° X », proposed when an active import of the same label has the same file
     name or most rows in common, with what changes; returns the import replaced (NEW for none)."""
-    proposed = imports.replaceable(prepared)
+    # once per prepared list and store version: the page reruns at every click, the store is read per import
+    proposed = session_memo("_versions", (prepared.sha256, prepared.label, store_version()),
+                            lambda: imports.replaceable(prepared))
     if proposed.empty:
         return NEW
     by_id = {int(r.id): r for r in proposed.itertuples()}

@@ -13,11 +13,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from locking import lock_refusals
 
 from geo import cli, imports
 from geo.errors import StoreBusy
 from geo.io.readers import read_bytes
-from geo.store import connection as store_mod
 from geo.store import publish, reader, remove_stale, write_lock
 
 LIST = b"nom;departement\nCalais;62\n"
@@ -33,20 +33,13 @@ def _ids(store) -> list[int]:
     return [r[0] for r in reader(store).execute("SELECT id FROM imports ORDER BY id").fetchall()]
 
 
-def _refusals(monkeypatch) -> threading.Event:
-    """Set when a writer finds the lock taken (the moment it starts waiting for it)."""
-    refused = threading.Event()
-    flock = fcntl.flock
-
-    def watched(fd, operation):
-        try:
-            return flock(fd, operation)
-        except BlockingIOError:
-            refused.set()
-            raise
-
-    monkeypatch.setattr(store_mod.fcntl, "flock", watched)
-    return refused
+def _release(first, second) -> None:
+    """Let both writers go and wait for them, whatever the test found."""
+    first.let_go.set()
+    second.let_go.set()
+    first.join(10)
+    if second.is_alive():
+        second.join(40)
 
 
 class _Holder(threading.Thread):
@@ -90,18 +83,14 @@ def test_a_deleted_lock_file_lets_no_second_writer_in(tmp_path, monkeypatch):
         with pytest.raises(StoreBusy, match="en cours d'écriture"):
             with write_lock(store, wait=0.2):
                 pass
-        refused = _refusals(monkeypatch)
+        refused = lock_refusals(monkeypatch)
         second.start()
         assert refused.wait(10), "le second écrivain n'a pas attendu"
         assert not second.held.is_set()               # still waiting while the first one writes
         first.let_go.set()
         assert second.held.wait(30) and not second.errors, second.errors   # and gets in once it is done
     finally:
-        first.let_go.set()
-        second.let_go.set()
-        first.join(10)
-        if second.is_alive():
-            second.join(40)
+        _release(first, second)
 
 
 def test_a_writer_waiting_on_a_deleted_lock_file_takes_the_one_at_the_path(tmp_path, monkeypatch):
@@ -113,7 +102,7 @@ def test_a_writer_waiting_on_a_deleted_lock_file_takes_the_one_at_the_path(tmp_p
     first.start()
     try:
         assert first.held.wait(10)
-        refused = _refusals(monkeypatch)
+        refused = lock_refusals(monkeypatch)
         second.start()
         assert refused.wait(10)
         lock_path.unlink()
@@ -122,11 +111,7 @@ def test_a_writer_waiting_on_a_deleted_lock_file_takes_the_one_at_the_path(tmp_p
         monkeypatch.undo()
         assert lock_path.exists() and _path_is_locked(lock_path)
     finally:
-        first.let_go.set()
-        second.let_go.set()
-        first.join(10)
-        if second.is_alive():
-            second.join(40)
+        _release(first, second)
 
 
 def test_no_write_removes_the_lock_file(store_copy):

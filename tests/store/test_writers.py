@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from locking import lock_refusals
 
 from geo import imports
 from geo.build import pipeline as build_mod
 from geo.errors import StoreBusy
 from geo.io.readers import read_bytes
-from geo.store import connection as store_mod
 from geo.store import reader, remove_stale, write_lock
 
 LIST = b"nom;departement\nCalais;62\n"
@@ -19,22 +19,6 @@ LIST = b"nom;departement\nCalais;62\n"
 def _import(store) -> int:
     return imports.commit(imports.prepare(read_bytes(LIST, "liste.csv"), "Terre de Jeux 2024", raw=LIST,
                                         store=store), store)
-
-
-def lock_refusals(monkeypatch) -> threading.Event:
-    """Set when a writer finds the store's lock taken (the moment it starts waiting for it)."""
-    refused = threading.Event()
-    flock = store_mod.fcntl.flock
-
-    def watched(fd, operation):
-        try:
-            return flock(fd, operation)
-        except BlockingIOError:
-            refused.set()
-            raise
-
-    monkeypatch.setattr(store_mod.fcntl, "flock", watched)
-    return refused
 
 
 @pytest.mark.slow
