@@ -193,3 +193,28 @@ def date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     low = dt.date.fromisoformat(settings.get("TDJ_DATE_MIN"))
     high = settings.get("TDJ_DATE_MAX")
     return low, dt.date.fromisoformat(high) if high else dt.date(today.year + 1, 12, 31)
+
+
+@lru_cache(maxsize=200_000)
+def sort_key(name) -> str:
+    """Where a name goes in a French list: accents folded (É with E), ligatures spelled out (Œ with OE), case
+    ignored, punctuation as a space — Écoivres and Œuf-en-Ternois among the E and the O, not after Z."""
+    if name is None or name != name:
+        return ""
+    return fold(str(name))
+
+
+def sort_keys(values: pd.Series) -> pd.Series:
+    """The same key for a pandas column (`df.sort_values("Nom", key=fr.sort_keys)`); numbers keep their order."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    return values.map(sort_key)
+
+
+def site_word(label: str | None, plural: bool = False) -> str:
+    """How a page names the sites of a label: « CPJ » for the Centres de préparation aux Jeux only, « site(s) »
+    for any other list of sites (France services, maisons sport-santé)."""
+    key = fold(label or "")
+    if "preparation aux jeux" in key or key.split()[:1] == ["cpj"]:
+        return "CPJ"
+    return "sites" if plural else "site"

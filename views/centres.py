@@ -8,6 +8,7 @@ from geo.data import labels
 from geo.io.export import to_csv
 from geo.maps.sites_layer import sites_map
 from views.caches import departements, regions, sites
+from views.chrome import after_map, data_anchor_here, skip_map
 from views.common import require_store, warn_synthetic
 from views.formatting import file_name, fmt_int, french_numbers
 from views.formatting import table as show_table
@@ -52,26 +53,37 @@ basemap = basemap_widget("centres")
 
 shown = labels.filter_sites(all_sites, chosen, kind, region, dep)
 
+counted = labels.counted_sites(shown)
 c1, c2, c3 = st.columns(3)
-c1.metric("Sites affichés", fmt_int(len(shown)))
-c2.metric("Accueillant le para", fmt_int(shown["paralympique"].sum()))
-c3.metric("Sans coordonnées", fmt_int(shown["lat"].isna().sum()))
-c3.caption(f"dont {fmt_int((shown['lat'].isna() & shown['commune'].notna()).sum())} placés sur leur commune "
-           f"(cercle vide), {fmt_int(shown['commune'].isna().sum())} sans commune (non dessinés)")
+c1.metric("Sites", fmt_int(labels.site_count(shown)), help="Chaque site compté une fois, dans sa commune : le "
+          "même nombre que sur les pages France, Région, Département et Présentation.")
+aside = [f"{fmt_int(n)} {what}" for n, what in (
+    (int(shown["commune"].isna().sum()), "sans commune (ni comptés ni dessinés)"),
+    (int((shown["commune"].notna() & shown["doublon"]).sum()), "en double (comptés une fois)")) if n]
+if aside:
+    c1.caption("Lignes à part : " + ", ".join(aside) + ".")
+c2.metric("Accueillant le para", fmt_int(counted["paralympique"].sum()))
+c3.metric("Sans coordonnées", fmt_int(counted["lat"].isna().sum()))
+c3.caption("placés sur leur commune (cercle vide)")
 
 
 # st_folium rewrites the map it is given: a fresh one each run
 outlined = [dep] if dep else list(deps["code"]) if region else None
+skip_map("la carte")
 st_folium(sites_map(shown, fit=bool(region or dep or chosen), basemap=basemap, departements=outlined), height=560,
           use_container_width=True, returned_objects=[], key="carte_cpj")
+after_map("tableau des centres, juste en dessous")
+data_anchor_here()
 table = pd.DataFrame({
     "Site": shown["nom"], "Commune": shown["commune_nom"], "Code INSEE": shown["commune"],
     "Département": shown["departement"], "Disciplines": shown["disciplines"].map(
         lambda ds: ", ".join(ds) if ds is not None else ""),
     "Olympique": shown["olympique"], "Paralympique": shown["paralympique"], "Adresse": shown["adresse"],
+    "Date de labellisation": shown["date_label"].map(lambda d: d.strftime("%d/%m/%Y") if d == d and d else ""),
     "Latitude": shown["lat"], "Longitude": shown["lon"],
     "Position": shown["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v else "coordonnées"),
-    "Label": shown["label"], "Remarque": shown["note"]})
+    "Doublon": shown["doublon"].map({True: "oui", False: ""}), "Label": shown["label"],
+    "Remarque": shown["note"]})
 show_table(french_numbers(table, ["Olympique", "Paralympique", "Latitude", "Longitude"]), hide_index=True,
            width="stretch", placeholder="—")
 where = f"{dep} {dep_names[dep]}" if dep else reg_names[region] if region else "france"

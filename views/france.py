@@ -3,14 +3,17 @@
 from urllib.parse import quote_plus
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import fr
+from geo.data import labels, timeline
+from geo.data.labels import sites_word
 from geo.maps import france_map, region_map
 from views import over_time
-from views.caches import coverage_by_departement, coverage_france, data_date
+from views.caches import coverage_by_departement, coverage_france, data_date, sites
+from views.chrome import after_map, data_anchor_here, skip_map
 from views.common import page_visit, require_store
 from views.formatting import fmt_int, fmt_pct, french_numbers, plural
+from views.shared_map import shared, show_map
 from views.state import escape_md, url_widget
 from views.status import show_loaded
 from views.widgets import MEASURE_DEFAULT, basemap_widget, choose_label
@@ -50,8 +53,12 @@ if label:
               help="EPCI à fiscalité propre / établissements publics territoriaux du Grand Paris")
     c4.metric("Départements labellisés", fmt_int(total["departements_labellises"]))
     c4.caption(f"et {fmt_int(total['regions_labellisees'])} région(s) labellisée(s)")
-    c5.metric("CPJ", fmt_int(total["sites"]), help="Centres de préparation aux Jeux, tous labels")
-    c5.caption("centres de préparation, tous labels")
+    all_sites = sites(version)
+    word = sites_word(all_sites)
+    site_day = over_time.map_day(month) if month else None
+    c5.metric(word[:1].upper() + word[1:], fmt_int(labels.site_count(all_sites, site_day)),
+              help="Chaque site compté une fois, dans sa commune, tous labels de sites")
+    c5.caption(f"fin {timeline.month_label(month)}" if site_day else "tous labels de sites")
     over_time.today_note(month)
 
 
@@ -68,10 +75,13 @@ st.caption(when + ("Cliquez sur un département pour ouvrir sa page." if scale =
                    "Cliquez sur une commune pour ouvrir la page de son département ; les boutons en haut à droite de "
                    "la carte montrent l'outre-mer."))
 # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-shown = france_map.build(label, measure, basemap, as_of=day) if scale == "departements" else \
-    region_map.build(None, label, show_sites=False, basemap=basemap, as_of=day)
-clicked = st_folium(shown, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
-                    key=f"carte_france_{scale}_{measure}_{day}_{visit}")
+shown = shared(france_map.build, label, measure, basemap, as_of=day) if scale == "departements" else \
+    shared(region_map.build, None, label, show_sites=False, basemap=basemap, as_of=day)
+skip_map("la carte")
+clicked = show_map(shown, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
+                   key=f"carte_france_{scale}_{measure}_{day}_{visit}")
+after_map("classement des départements, sous la courbe" if label else "page Listes", "#tdj-donnees-carte"
+          if label else "listes")
 props = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {})
 code = props.get("departement") or props.get("code")
 if code and st.session_state.get("france_clic") != (visit, code):
@@ -82,6 +92,7 @@ if label:
     over_time.show(version, label, (), "France", month)
 
 if label:
+    data_anchor_here()
     st.subheader("Classement des départements")
     table = coverage_by_departement(version, label).copy()
     table["page"] = "/departement?dep=" + table["code"] + "&label=" + quote_plus(label)

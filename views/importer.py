@@ -52,9 +52,16 @@ if label_choice == "Nouveau label…" and label.strip():
     except InputRefused as exc:
         c1.error(escape_md(str(exc)))
         label = ""
-# a list of sites is what the label was before, never guessed from its name
-sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", value=genres.get(label) == "sites",
-                         key=f"importer.sites.{label}")
+# a known label is of one kind for good (sites or territories): the box says it and cannot be changed; for a new
+# label, the box keeps what the officer ticked, whatever name is typed
+known_kind = genres.get(label)
+if known_kind is not None:
+    st.session_state["importer.sites"] = known_kind == "sites"
+sites_mode = c2.checkbox("Liste de sites (points, ex. CPJ)", key="importer.sites", disabled=known_kind is not None,
+                         help="Un label est une liste de sites (des lieux avec une adresse : CPJ, France services) "
+                              "ou de territoires, une fois pour toutes." if known_kind is None else
+                              f"« {label} » est un label de {'sites' if known_kind == 'sites' else 'territoires'} : "
+                              "ses listes sont toutes de ce genre.")
 list_date = c2.text_input("Date de la liste (jj/mm/aaaa, si connue)", key="importer.date_liste",
                           help="La date de la liste elle-même (pas celle de l'import) : elle est affichée avec "
                                "les chiffres.")
@@ -84,7 +91,8 @@ if upload is not None:
         st.error(escape_md(str(exc)))
         st.stop()
     columns = list(table.data.columns)
-    same_file = st.session_state.get("fichier") == (upload.file_id, sheet, header_row)
+    # the columns are detected again for another file, sheet or header row, and when the kind of list changes
+    same_file = st.session_state.get("fichier") == (upload.file_id, sheet, header_row, sites_mode)
     detected = st.session_state.get("colonnes") if same_file else None
     if detected is None:
         try:
@@ -98,18 +106,19 @@ if upload is not None:
     st.caption("Modifiez-les si la détection s'est trompée.")
     roles = ["nom", "code", "departement", "code_postal", "type", "date"]
     if sites_mode:
-        roles = ["nom", "ville", "code_postal", "departement", "coordonnees", "latitude", "longitude",
-                 "adresse", "disciplines", "olympique", "paralympique", "lang", "identifiant"]
+        roles = ["nom", "ville", "code", "code_postal", "departement", "date", "coordonnees", "latitude",
+                 "longitude", "adresse", "disciplines", "olympique", "paralympique", "lang", "identifiant"]
     cols = st.columns(4)
     forced = {}
     for k, role in enumerate(roles):
         options = ["(aucune)"] + columns
         current = detected.get(role)
-        forced[role] = cols[k % 4].selectbox(ROLE_LABELS[role], options, placeholder="Choisissez…",
+        title = {"nom": "nom du site", "ville": "commune (ville)"}.get(role) if sites_mode else None
+        forced[role] = cols[k % 4].selectbox(title or ROLE_LABELS[role], options, placeholder="Choisissez…",
                                              index=options.index(current) if current in options else 0,
-                                             key=f"role_{role}")
+                                             key=f"role_{role}_{'sites' if sites_mode else 'liste'}")
     forced = {k: (None if v == "(aucune)" else v) for k, v in forced.items()}
-    st.session_state["fichier"] = (upload.file_id, sheet, header_row)
+    st.session_state["fichier"] = (upload.file_id, sheet, header_row, sites_mode)
     st.session_state["colonnes"] = forced
     if st.session_state.pop("resolution_annulee", False):
         st.info("Résolution annulée : rien n'a été enregistré. Relancez-la quand vous voulez.")

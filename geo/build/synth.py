@@ -6,7 +6,9 @@ suffixed « (synthétique) », and nothing here is loaded into a store by defaul
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import random
 import unicodedata
 from pathlib import Path
@@ -224,3 +226,64 @@ def write_csv(df: pd.DataFrame, path: Path, encoding: str = "utf-8", sep: str = 
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(path, index=False, sep=sep, encoding=encoding, errors="replace")
     return path
+
+
+SITES_LABEL = "Espaces labellisés" + SYNTH_SUFFIX
+SITE_NAMES = ["France services de {c}", "Maison sport-santé de {c}", "Stade municipal de {c}", "Espace {c}",
+              "Gymnase Jean Moulin", "Complexe sportif du Parc", "Centre aquatique intercommunal", "Médiathèque"]
+DATE_FORMS = ["Espace labellisé {d:%d/%m/%Y}", "Espace labellisé le {d:%d/%m/%Y}", "{d:%d/%m/%Y}",
+              "Labellisé le {day} {month} {d:%Y}"]
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"]
+
+
+def _outward(geom, rng: random.Random, km: float) -> tuple[float, float]:
+    """A point `km` outside a commune's contour, pushed from a point of its boundary away from its centre."""
+    boundary = geom.boundary
+    edge = boundary.interpolate(rng.random(), normalized=True)
+    centre = geom.representative_point()
+    dx, dy = edge.x - centre.x, edge.y - centre.y
+    norm = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    kx = 111.195 * max(abs(math.cos(math.radians(edge.y))), 0.05)
+    return edge.y + dy / norm * km / 111.195, edge.x + dx / norm * km / kx
+
+
+def labelled_sites(seed: int = 2026, sites: int = 3000, store: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A national list of labelled sites as a programme publishes it (facility, address, postcode, commune,
+    INSEE code, latitude and longitude with a decimal comma, « Espace labellisé 01/02/2020 »), and its truth:
+    `commune` (the file's code), `cas` (interieur, frontiere, cote, loin, sans_point), `date` (or None).
+    Points near a border or a coast are pushed 0.3 to 1.5 km outside their commune's contour."""
+    rng = random.Random(seed)
+    communes = _communes(store)
+    with_polygon = {r[0] for r in reader(store).execute("SELECT code FROM communes WHERE geom IS NOT NULL").fetchall()}
+    communes = communes[communes["code"].isin(with_polygon)]
+    weights = communes["population"].fillna(0) + 2000
+    picked = communes.sample(sites, random_state=seed, weights=weights, replace=True).reset_index(drop=True)
+    geoms = dict(reader(store).execute(
+        "SELECT code, geom FROM communes WHERE code IN (SELECT unnest(?))", [picked["code"].unique().tolist()]
+    ).fetchall())
+    records, truth = [], []
+    for k, c in enumerate(picked.itertuples(), start=1):
+        geom = shapely.from_wkb(bytes(geoms[c.code]))
+        r = rng.random()
+        case = "interieur"
+        lat, lon = _point_in(geom, rng)
+        if r < 0.02:
+            case, (lat, lon) = "frontiere", _outward(geom, rng, rng.uniform(0.3, 1.0))
+        elif r < 0.03:
+            case, (lat, lon) = "loin", (lat + rng.choice([-1, 1]) * 0.6, lon)  # about 65 km off
+        elif r < 0.06:
+            case, lat, lon = "sans_point", None, None
+        day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(0, 6 * 365))
+        form = rng.choice(DATE_FORMS)
+        written = "" if rng.random() < 0.03 else form.format(d=day, day=day.day if day.day > 1 else "1er",
+                                                              month=_MONTHS[day.month - 1])
+        postcodes = list(c.codes_postaux) if c.codes_postaux is not None else []
+        name = f"{rng.choice(SITE_NAMES).format(c=c.nom)} – n° {k}"  # distinct sites, even in one commune
+        records.append({
+            "Nom de l'espace": name, "Adresse": f"{rng.randrange(1, 120)} rue de la Mairie",
+            "Code postal": postcodes[0] if postcodes else "", "Commune": c.nom, "Code INSEE": c.code,
+            "Latitude": "" if lat is None else f"{lat:.6f}".replace(".", ","),
+            "Longitude": "" if lon is None else f"{lon:.6f}".replace(".", ","), "Label": written})
+        truth.append({"ligne": k, "nom": name, "commune": c.code, "cas": case, "date": day if written else None})
+    return pd.DataFrame(records), pd.DataFrame(truth)

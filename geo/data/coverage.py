@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.data.labels import counted_site
 from geo.store import reader
 
 _ENTITIES = """
@@ -67,7 +68,7 @@ def by_departement(label: str, store: Path | None = None) -> pd.DataFrame:
             FROM c GROUP BY departement),
         s AS (SELECT s.departement, count(*) AS sites FROM sites s
               JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL
-              WHERE s.statut <> 'ecarte' AND s.departement IS NOT NULL GROUP BY 1)
+              WHERE """ + counted_site(reader(store)) + """ GROUP BY 1)
         SELECT d.code, d.nom, d.region, r.nom AS region_nom, agg.* EXCLUDE (departement),
                d.code IN (SELECT code FROM ent WHERE niveau = 'departement') AS departement_labellise,
                d.region IN (SELECT code FROM ent WHERE niveau = 'region') AS region_labellisee,
@@ -123,7 +124,7 @@ def sites_by_discipline(departement: str | None = None, store: Path | None = Non
     where, params = ("AND s.departement = ?", [departement]) if departement else ("", [])
     return reader(store).execute(
         "SELECT d AS discipline, count(*) AS sites FROM sites s JOIN imports i ON i.id = s.import_id "
-        f"AND i.retire_le IS NULL, unnest(s.disciplines) AS t(d) WHERE s.statut <> 'ecarte' {where} "
+        f"AND i.retire_le IS NULL, unnest(s.disciplines) AS t(d) WHERE {counted_site(reader(store))} {where} "
         "GROUP BY 1 ORDER BY 2 DESC, 1", params).df()
 
 
@@ -156,3 +157,23 @@ def _covered_with(label: str, import_id: int, store: Path | None) -> set[str]:
     rows = reader(store).execute(sql + "SELECT code FROM c WHERE directe OR via_epci",
                                  {"label": label, "with": import_id}).fetchall()
     return {r[0] for r in rows}
+
+
+def by_epci(label: str, departements: list[str] | None, store: Path | None = None) -> pd.DataFrame:
+    """One row per EPCI — or per EPT in the Grand Paris, where the EPT is the level people know — counting only
+    the communes of the territory asked for: communes, covered, population and whether it holds the label."""
+    where = "WHERE c.departement IN (SELECT unnest($deps))" if departements else ""
+    params = {"label": label, **({"deps": list(departements)} if departements else {})}
+    df = reader(store).execute(_ENTITIES + f"""
+        SELECT coalesce(c.ept, c.epci) AS code, coalesce(t.nom, e.nom) AS nom, c.ept IS NOT NULL AS ept,
+               count(*) AS communes, sum(c.couverte::INT) AS communes_couvertes,
+               sum(c.population) AS population,
+               sum(CASE WHEN c.couverte THEN c.population ELSE 0 END) AS population_couverte,
+               coalesce(c.ept, c.epci) IN (SELECT code FROM ent WHERE niveau IN ('epci', 'ept')) AS labellise
+        FROM c LEFT JOIN epci e ON e.siren = c.epci LEFT JOIN ept t ON t.siren = c.ept {where}
+        GROUP BY 1, 2, 3 ORDER BY 2""", params).df()
+    for column in ("communes", "communes_couvertes", "population", "population_couverte"):
+        df[column] = df[column].fillna(0).astype("int64")
+    df["pct_population_couverte"] = (100 * df["population_couverte"] / df["population"].where(
+        df["population"] > 0)).round(1)
+    return df

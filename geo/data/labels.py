@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.fr import date_text
+from geo.fr import date_text, site_word
 from geo.store import reader
 
 
@@ -97,17 +97,63 @@ def entities(label: str, store: Path | None = None, include_review: bool = False
         f"WHERE l.nom = ? {where} ORDER BY e.import_id, e.ligne", [label]).df()
 
 
+# A site counts once, in its commune: neither dismissed, nor without a commune, nor a duplicate of another row
+# (the same facility printed twice). Every page, image and slide counts sites through this rule.
+COUNTED_SITE = "s.statut <> 'ecarte' AND s.commune IS NOT NULL AND NOT coalesce(s.doublon, false)"
+
+
+def site_columns(con) -> set[str]:
+    """The columns of the store's sites table (a store saved before a column was added lacks it)."""
+    return {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = 'sites'"
+    ).fetchall()}
+
+
+def counted_site(con) -> str:
+    """COUNTED_SITE for this store (without the duplicate flag on a store saved before it existed)."""
+    return COUNTED_SITE if "doublon" in site_columns(con) else COUNTED_SITE.rsplit(" AND ", 1)[0]
+# since when a site counts: its own label date, else its list's date, else the day it was imported
+SITE_SINCE = (f"coalesce({readable_date('s.date_label')}, {readable_date('i.date_liste')}, "
+              "CAST(i.importe_le AS DATE))")
+
+
 def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
-    """Active sites (of a label, or all)."""
+    """Active sites (of a label, or all), with their label date, the date since when they count (`depuis`) and
+    whether they repeat another row (`doublon`)."""
     where, params = ("AND l.nom = ?", [label]) if label else ("", [])
-    return reader(store).execute(
+    con = reader(store)
+    present = site_columns(con)
+    # a store saved before sites had dates and duplicates (a replica not yet republished) reads without them
+    dated = f"{readable_date('s.date_label')} AS date_label, {SITE_SINCE} AS depuis, " \
+        "coalesce(s.doublon, false) AS doublon" if {"date_label", "doublon"} <= present else \
+        "NULL::DATE AS date_label, CAST(i.importe_le AS DATE) AS depuis, false AS doublon"
+    return con.execute(
         "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
         "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "
-        "s.note, c.point_lon AS commune_lon, c.point_lat AS commune_lat "
+        f"s.note, c.point_lon AS commune_lon, c.point_lat AS commune_lat, {dated} "
         "FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL "
         "JOIN labels l ON l.id = s.label_id LEFT JOIN communes c ON c.code = s.commune "
         f"LEFT JOIN departements d ON d.code = s.departement WHERE s.statut <> 'ecarte' {where} "
         "ORDER BY s.departement, s.nom", params).df()
+
+
+def counted_sites(sites: pd.DataFrame, day=None) -> pd.DataFrame:
+    """The sites that count (COUNTED_SITE), as they stood at the end of `day` when one is given."""
+    kept = sites[sites["commune"].notna() & ~sites["doublon"].astype(bool)]
+    if day is not None:
+        kept = kept[pd.to_datetime(kept["depuis"]) <= pd.Timestamp(day)]
+    return kept
+
+
+def site_count(sites: pd.DataFrame, day=None) -> int:
+    """The number of sites of a territory (the rows given), the one figure every page, image and slide shows."""
+    return len(counted_sites(sites, day))
+
+
+def sites_word(sites: pd.DataFrame) -> str:
+    """« CPJ » when every site shown is a Centre de préparation aux Jeux, « sites » otherwise."""
+    words = {site_word(name, plural=True) for name in sites["label"].unique()} if len(sites) else {"sites"}
+    return words.pop() if len(words) == 1 else "sites"
 
 
 SITE_KINDS = ["tous", "olympiques", "paralympiques"]

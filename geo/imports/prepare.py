@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rapidfuzz import fuzz
 
 from geo import fr
 from geo.errors import InputRefused, SimilarLabel, StoreMissing, UnknownName
@@ -85,6 +87,55 @@ def similar_label(label: str, store: Path | None = None) -> str | None:
     return next((n for n in names if n != label and fr.fold(n) == key), None)
 
 
+def check_kind(label: str, sites: bool, store: Path | None = None) -> None:
+    """A label is a list of sites or of territories for good: a list of the other kind is refused, saying why."""
+    try:
+        genre = reader(store).execute(
+            "SELECT arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id WHERE l.nom = ?",
+            [label]).fetchone()[0]
+    except StoreMissing:
+        return
+    if genre == "sites" and not sites:
+        raise InputRefused(f"« {label} » est un label de sites (des lieux avec une adresse, comme les CPJ) : une "
+                           "liste de collectivités ne peut pas y être importée. Cochez « Liste de sites », ou "
+                           "choisissez ou créez un label de territoires.")
+    if genre == "entites" and sites:
+        raise InputRefused(f"« {label} » est un label de territoires (communes, EPCI, départements) : une liste de "
+                           "sites ne peut pas y être importée. Décochez « Liste de sites », ou choisissez ou créez "
+                           "un label de sites.")
+
+
+def probable_duplicates(resolved: pd.DataFrame, exact: pd.Series, ix) -> pd.Series:
+    """Sites printed twice under two spellings in the same commune (« l'Aréna Stade Couvert » / « L'Aréna Stade
+    couvert de Liévin »): each later row with the line of the first, the exact duplicates left aside."""
+    found: dict[int, int] = {}
+    rows = resolved[resolved["commune"].notna() & ~exact]
+    for _, group in rows.groupby("commune", sort=False):
+        if len(group) < 2:
+            continue
+        town = f"{ix.communes[group['commune'].iloc[0]][0]} {' '.join(map(str, group['ville'].fillna('')))}"
+        keys = [(line, _site_key(name, town)) for line, name in group["nom"].items()]
+        for k, (line, key) in enumerate(keys):
+            first = next((a for a, other in keys[:k] if a not in found and key and other
+                          and fuzz.token_sort_ratio(key, other) >= 90 and min(len(key), len(other)) >= 6), None)
+            if first is not None and _numbers(group.at[line, "nom"]) == _numbers(group.at[first, "nom"]):
+                found[line] = first
+    return pd.Series(found, dtype="int64")
+
+
+def _numbers(name) -> list[str]:
+    """The numbers a name carries (« Gymnase 2 » is not « Gymnase 1 »)."""
+    return re.findall(r"\d+", str(name or ""))
+
+
+def _site_key(name, town) -> str:
+    """A facility's name folded, without its town's name (« … de Liévin ») and the small words."""
+    words = fr.fold(str(name or "")).split()
+    town_words = set(fr.fold(str(town or "")).replace("-", " ").split())
+    small = {"de", "du", "des", "d", "la", "le", "les", "l", "a", "au", "aux", "et"}
+    return " ".join(w for w in words if w not in small and w not in town_words)
+
+
 def _digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
@@ -147,15 +198,28 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
         else pd.RangeIndex(1, len(df) + 1, name="ligne")
     cols = columns_mod.detect(df, sites=sites, **(forced or {}))
     messages = [f"Lecture : {table.detail}, {len(df)} ligne(s)."] + list(table.warnings) + scan_cells(df)
+    check_kind(label, sites, store)
     if sites:
         kept, dropped = dedupe_languages(df, cols)
         if dropped:
             messages.append(f"{dropped} ligne(s) en double par la langue (fr_FR / en_GB) : une seule gardée par "
-                            "centre.")
-        resolved = resolve_sites(kept, cols, store)
+                            "site.")
+        resolved = resolve_sites(kept, cols, store, site_word=fr.site_word(label))
         rows, kept_input = resolved, kept
         site_key = kept[cols.identifiant].to_frame() if cols.identifiant else resolved[["nom", "commune"]]
         duplicated = site_key.duplicated() & resolved["commune"].notna()
+        probable = pd.Series(dtype="int64")
+        rows["date_label"] = pd.Series(None, index=kept.index, dtype=object)
+        if cols.date:
+            rows["date_label"], refused = _read_dates(kept[cols.date])
+            messages += refused
+        probable = probable_duplicates(resolved, duplicated, index(store))
+        if probable.any():
+            rows.loc[probable.index, "remarque"] = (
+                "doublon probable de la ligne " + probable.astype(str) + " (même commune, nom voisin) ; "
+                + rows.loc[probable.index, "remarque"].fillna("").astype(str)).str.strip(" ;")
+            messages.append(f"{len(probable)} site(s) en doublon probable (même commune, nom presque identique) : "
+                            "gardés dans l'import, comptés une fois. Vérifiez-les dans le rapport.")
     else:
         resolved = resolve_frame(df, cols, level=level, departement=departement, store=store, progress=progress)
         rows, kept_input = resolved.copy(), df
@@ -175,6 +239,8 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
         notes = ("doublon de la ligne " + first.astype(str) + " ; " + rows["remarque"].fillna("").astype(str))
         rows.loc[duplicated, "remarque"] = notes[duplicated].str.strip(" ;")
         messages.append(f"{int(duplicated.sum())} ligne(s) en double : gardées dans l'import, comptées une fois.")
+    if sites:  # a probable duplicate is kept and flagged like an exact one: counted once
+        rows["doublon"] = duplicated | rows.index.isin(probable.index)
     data = raw if raw is not None else table.data.to_csv(index=False).encode()
     digest = _digest(data)
     messages += same_file_imported(digest, store)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
 from rapidfuzz import fuzz, process
 
+from geo.imports.site_places import COAST_KM, NEAR_KM, CommuneLocator, km_text
 from geo.io.columns import Columns
-from geo.resolve import Resolver, clean_code, departement_of_hint
+from geo.resolve import RESOLVED, Resolver, clean_code, departement_of_hint
+from geo.resolve.communes import candidates_list
 from geo.resolve.normalize import fold, place_key
-from geo.store import reader
-from geo.store.identity import GeometryCache
+from geo.resolve.territories import by_code
 
 _SPLIT = re.compile(r"\s*[;,|/]\s*")
 PARA_WORDS = ("para", "handi", "boccia", "goalball", "cecifoot", "foot a 5", "torball")
@@ -116,33 +117,6 @@ def location_fields(value: str) -> dict:
             "ville": obj.get("city") or "", "departement": obj.get("county") or obj.get("administrative") or ""}
 
 
-class CommuneLocator:
-    """Point in polygon over the communes' full geometry, built once per store version."""
-
-    def __init__(self, store: Path | None):
-        rows = reader(store).execute("SELECT code, geom FROM communes WHERE geom IS NOT NULL").fetchall()
-        self.codes = np.array([r[0] for r in rows])
-        self.tree = shapely.STRtree([shapely.from_wkb(bytes(r[1])) for r in rows])
-
-    @classmethod
-    def get(cls, store: Path | None) -> CommuneLocator:
-        return _locators.get(store, (), lambda: cls(store))
-
-    def locate(self, lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
-        points = shapely.points(lons, lats)
-        found: list[str | None] = [None] * len(points)
-        valid = ~(np.isnan(lons) | np.isnan(lats))
-        if valid.any():
-            idx = np.flatnonzero(valid)
-            pairs = self.tree.query(points[idx], predicate="intersects")
-            for p, g in zip(pairs[0], pairs[1], strict=True):
-                found[idx[p]] = found[idx[p]] or str(self.codes[g])
-        return found
-
-
-_locators = GeometryCache(size=2)
-
-
 def dedupe_languages(df: pd.DataFrame, cols: Columns) -> tuple[pd.DataFrame, int]:
     """Keep one row per centre: the French one when both languages are there."""
     if not cols.lang:
@@ -175,21 +149,23 @@ def read_points(df: pd.DataFrame, cols: Columns) -> tuple[np.ndarray, np.ndarray
     return lat, lon, notes
 
 
-def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None) -> pd.DataFrame:
-    """Name, disciplines, flags, coordinates and commune of each site, aligned on df's index."""
-    resolver = Resolver(store)
+def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None,
+                  site_word: str = "site") -> pd.DataFrame:
+    """Name, disciplines, flags, coordinates and commune of each site, aligned on df's index. The file's own
+    code decides when its commune name agrees; a point, a postcode and a town name are checked against it, and
+    a site is never put in a commune other than the file's without a note (far apart: sent to review)."""
+    resolver = Resolver(store, remembered=False)
     ix = resolver.ix
     n = len(df)
     lat, lon, point_notes = read_points(df, cols)
     locator = CommuneLocator.get(store) if (~np.isnan(lat)).any() else None
     by_point = locator.locate(lon, lat) if locator else [None] * n
-    swapped = locator.locate(lat, lon) if locator else [None] * n
 
     out = []
     for k, i in enumerate(df.index):
         row = {c: df.at[i, c] for c in df.columns}
         loc = location_fields(row.get(cols.adresse, "")) if cols.adresse else {}
-        name = str(row.get(cols.nom, "") or "").strip() if cols.nom else ""
+        name = _text(row.get(cols.nom, "")) if cols.nom else ""
         olymp = parse_list(row.get(cols.olympique, "")) if cols.olympique else []
         para = parse_list(row.get(cols.paralympique, "")) if cols.paralympique else []
         plain = parse_list(row.get(cols.disciplines, "")) if cols.disciplines else []
@@ -197,37 +173,132 @@ def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None) ->
         has_para = bool(para) or any(is_paralympic(d) for d in plain)
         has_olymp = bool(olymp) or any(not is_paralympic(d) for d in plain)
         postcode = clean_code(row.get(cols.code_postal, "") if cols.code_postal else loc.get("code_postal", ""))
-        city = (row.get(cols.ville, "") if cols.ville else "") or loc.get("ville", "")
-        dep_hint = (row.get(cols.departement, "") if cols.departement else "") or loc.get("departement", "")
-        res = {"nom": name, "disciplines": disciplines, "olympique": has_olymp, "paralympique": has_para,
+        city = _text(row.get(cols.ville, "") if cols.ville else "") or loc.get("ville", "")
+        dep_hint = _text(row.get(cols.departement, "") if cols.departement else "") or loc.get("departement", "")
+        code_cell = _text(row.get(cols.code, "")) if cols.code else ""
+        res = {"nom": name or city, "disciplines": disciplines, "olympique": has_olymp, "paralympique": has_para,
                "adresse": loc.get("adresse", ""), "code_postal": postcode, "ville": city,
                "lon": None, "lat": None, "commune": None, "departement": None, "statut": "introuvable",
-               "remarque": ""}
+               "candidats": "", "remarque": ""}
         notes = [point_notes[k]] if point_notes[k] else []
-        code = None
-        if not np.isnan(lat[k]):
-            if by_point[k]:
-                code, res["lat"], res["lon"] = by_point[k], float(lat[k]), float(lon[k])
-                res["statut"] = "exact"
-            elif swapped[k]:
-                code, res["lat"], res["lon"] = swapped[k], float(lon[k]), float(lat[k])
-                res["statut"] = "normalise"
-                notes.append("latitude et longitude inversées dans le fichier")
-            else:
-                notes.append(f"coordonnées ({lat[k]:.4f}, {lon[k]:.4f}) hors de France : ignorées")
-        if code is None:
-            code, statut, note = _by_address(resolver, postcode, city, dep_hint)
-            res["statut"] = statut
-            if note:
-                notes.append(note)
+        point = _placed_point(locator, by_point[k], lat[k], lon[k], notes)
+        if point is not None:
+            res["lon"], res["lat"] = point.lon, point.lat
+        file_code = _file_commune(ix, code_cell, notes) if code_cell else None
+        if file_code:
+            code, statut, candidats = _by_file_code(resolver, file_code, code_cell, city, dep_hint, point,
+                                                    locator, notes)
+        else:
+            code, statut, candidats = _by_point_and_name(resolver, point, locator, postcode, city, dep_hint, notes)
+        res["statut"], res["candidats"] = statut, candidats
         if code:
             res["commune"] = code
             res["departement"] = ix.communes[code][1]
-        else:
-            notes.append("CPJ sans commune : à vérifier")
-        res["remarque"] = " ; ".join(notes)
+        elif statut != "ambigu":
+            notes.append(f"{site_word} sans commune : à vérifier")
+        res["remarque"] = " ; ".join(dict.fromkeys(x for x in notes if x))
         out.append(res)
     return pd.DataFrame(out, index=df.index)
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+
+
+@dataclass(frozen=True)
+class Point:
+    """A usable point of the file, in the order it was finally read, and the commune it designates."""
+
+    lon: float
+    lat: float
+    commune: str | None   # the commune holding it, or the nearest one within COAST_KM
+    km: float = 0.0       # how far outside that commune's polygon (0 inside)
+
+
+def _placed_point(locator: CommuneLocator | None, inside: str | None, lat: float, lon: float,
+                  notes: list[str]) -> Point | None:
+    """The file's point with the commune it falls in: inside a polygon, else the nearest commune within
+    COAST_KM (a coast or a border the simplified contours cut), else read the other way round (latitude and
+    longitude swapped); a point far from every commune is set aside with its distance."""
+    if locator is None or np.isnan(lat):
+        return None
+    if inside:
+        return Point(float(lon), float(lat), inside)
+    near = locator.nearest(float(lon), float(lat))
+    if near.code and near.km <= COAST_KM:
+        notes.append(f"point à {km_text(near.km)} hors des contours simplifiés (côte ou frontière) : commune la "
+                     f"plus proche, {near.code}")
+        return Point(float(lon), float(lat), near.code, near.km)
+    swapped = locator.locate(np.array([lat]), np.array([lon]))[0]
+    if swapped:
+        notes.append("latitude et longitude inversées dans le fichier")
+        return Point(float(lat), float(lon), swapped)
+    far = f", à {km_text(near.km)} de la commune la plus proche ({near.code})" if near.code else ""
+    notes.append(f"coordonnées ({lat:.4f}, {lon:.4f}) hors de France{far} : ignorées")
+    return None
+
+
+def _file_commune(ix, code_cell: str, notes: list[str]) -> str | None:
+    """The commune the file's code designates (INSEE code, old code, SIREN of the commune), or None with a
+    note saying what the code is instead (an EPCI's SIREN, an unknown code)."""
+    found = by_code(ix, code_cell, "commune")
+    if found is not None:
+        return found.code
+    other = by_code(ix, code_cell, None)
+    if other is not None:
+        notes.append(f"code {clean_code(code_cell)} : {other.nom_officiel}, pas une commune ; commune cherchée "
+                     "par le point et la ville")
+    else:
+        notes.append(f"code « {code_cell[:20]} » inconnu")
+    return None
+
+
+def _by_file_code(resolver: Resolver, code: str, code_cell: str, city: str, dep_hint: str, point: Point | None,
+                  locator: CommuneLocator | None, notes: list[str]) -> tuple[str | None, str, str]:
+    """The file's code, checked against its town name (two places: review) and its point (in another
+    commune nearby: a note with the distance; far: review with both candidates)."""
+    ix = resolver.ix
+    deps = departement_of_hint(dep_hint, ix) if dep_hint else []
+    res = resolver.resolve(name=city, code=code_cell, deps=deps, level="commune")
+    if res.remarque:
+        notes.append(res.remarque)
+    if res.statut not in RESOLVED or res.code != code:
+        return None, "ambigu", res.candidats or candidates_list(ix, [code])
+    if point is None or point.commune in (None, code):
+        return code, res.statut, ""
+    km = locator.km_to(code, point.lon, point.lat) if locator else float("nan")
+    other = ix.describe(point.commune)
+    if km <= NEAR_KM:
+        notes.append(f"point dans la commune voisine {other}, à {km_text(km)} de {ix.describe(code)} : "
+                     "commune du code gardée")
+        return code, res.statut, ""
+    away = f"à {km_text(km)}" if km == km else "loin"
+    notes.append(f"le point est {away} de la commune du code (dans {other}) : à vérifier")
+    return None, "ambigu", candidates_list(ix, [code, point.commune])
+
+
+def _by_point_and_name(resolver: Resolver, point: Point | None, locator: CommuneLocator | None, postcode: str,
+                       city: str, dep_hint: str, notes: list[str]) -> tuple[str | None, str, str]:
+    """Without a code: the point's commune, unless the town name given designates another one (nearby: the
+    named one, with a note; far: review with both); without a point, the postcode and the town name."""
+    ix = resolver.ix
+    named, statut, note = _by_address(resolver, postcode, city, dep_hint) if (city or postcode) else \
+        (None, "introuvable", "")
+    if point is None:
+        if note:
+            notes.append(note)
+        return named, statut, ""
+    if named is None or named == point.commune or not city:
+        return point.commune, "exact", ""
+    km = locator.km_to(named, point.lon, point.lat) if locator else float("nan")
+    if km <= NEAR_KM and statut in ("exact", "normalise"):
+        notes.append(f"point dans la commune voisine {ix.describe(point.commune)}, à {km_text(km)} de "
+                     f"{ix.describe(named)} nommée par le fichier : commune nommée gardée")
+        return named, statut, ""
+    away = f"à {km_text(km)}" if km == km else "loin"
+    notes.append(f"le point est dans {ix.describe(point.commune)}, {away} de la commune nommée "
+                 f"« {city} » : à vérifier")
+    return None, "ambigu", candidates_list(ix, [point.commune, named])
 
 
 def _by_address(resolver: Resolver, postcode: str, city: str, dep_hint: str) -> tuple[str | None, str, str]:

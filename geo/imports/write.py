@@ -109,6 +109,8 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
             "ville": rows["ville"], "lon": rows["lon"].astype(float), "lat": rows["lat"].astype(float),
             "commune": rows["commune"], "departement": rows["departement"], "statut": rows["statut"],
             "note": rows["remarque"], "attributs": attributes,
+            "date_label": rows["date_label"] if "date_label" in rows else None,
+            "doublon": rows["doublon"].fillna(False).astype(bool) if "doublon" in rows else False,
         })
         con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
     log.info("import n° %s écrit : %s (%s, %s, %d lignes) par %s", import_id, prepared.fichier, prepared.label,

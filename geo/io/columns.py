@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from geo.errors import FileRefused, UnknownName
 from geo.fr import fold
+from geo.fr import read_date as fr_read_date
 
 # Header spellings by role, most specific first (compared after fold(), spaces as "_").
 PATTERNS: dict[str, tuple[str, ...]] = {
@@ -28,8 +30,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
              "date"),
     "latitude": ("latitude", "lat", "coord_y", "y"),
     "longitude": ("longitude", "lon", "lng", "long", "coord_x", "x"),
-    "coordonnees": ("geo_point_2d", "geo_point", "geopoint", "coordonnees", "coordinates", "geolocalisation",
-                    "position", "geo"),
+    "coordonnees": ("geo_point_2d", "geo_point", "point_geo", "geopoint", "coordonnees", "coordonnees_gps",
+                    "coordinates", "geolocalisation", "position", "gps", "point", "geo"),
     "olympique": ("disciplines_olympiques", "sports_olympiques", "olympique", "olympic"),
     "paralympique": ("disciplines_paralympiques", "sports_paralympiques", "paralympique", "paralympic"),
     "disciplines": ("disciplines", "discipline", "sports", "sport", "known_for"),
@@ -37,6 +39,21 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "identifiant": ("id", "identifiant", "id_site", "id_cpj", "recordid"),
     "adresse": ("adresse", "address", "location", "adresse_postale"),
 }
+# In a list of sites the name is the facility's own, the commune a separate field: the usual headers of
+# portals and prefecture lists, tried before the general ones.
+SITE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "nom": ("nom_du_site", "nom_site", "site_name", "nom_de_l_equipement", "nom_equipement", "equipement",
+            "nom_de_l_espace", "nom_espace", "nom_structure", "nom_etablissement", "etablissement", "titre",
+            "title", "lib_site", "lib_fs", "lib_equipement", "lib_structure", "nom", "name",
+            "denomination", "libelle"),
+    "ville": ("ville", "commune", "lib_com", "libelle_commune", "nom_commune", "commune_as_printed", "city",
+              "localite", "nom_de_la_commune"),
+    "code": ("code_insee", "insee_com", "code_commune_insee", "commune_insee", "insee_commune", "codgeo",
+             "code_commune", "depcom", "insee", "com_insee", "code_insee_commune", "cog", "siren_collectivite",
+             "siren"),
+}
+# a header that names a place's field, never the site itself ("lib_com", "lib_dep", "lib_reg")
+_NOT_A_SITE_NAME = ("com", "commune", "dep", "departement", "reg", "region", "epci", "ville", "cp")
 SITE_ROLES = ("ville", "latitude", "longitude", "coordonnees", "disciplines", "olympique", "paralympique",
               "lang", "identifiant", "adresse")
 ROLE_LABELS = {
@@ -91,13 +108,17 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
     if not sites:  # in a list of collectivités, "commune"/"ville" is the name itself
         roles = [r for r in roles if r not in SITE_ROLES]
     else:  # in a list of sites, the title names the site, "commune" the place
-        roles = ["ville", *[r for r in roles if r != "ville"]]
+        roles = ["ville", "code", "nom", *[r for r in roles if r not in ("ville", "code", "nom")]]
     for role in roles:
         if forced.get(role):
             found[role] = forced[role]
             continue
         found[role] = None
-        for pattern in PATTERNS[role]:
+        patterns = SITE_PATTERNS.get(role, PATTERNS[role]) if sites else PATTERNS[role]
+        if sites and role == "nom":  # any other « lib_… » header (lib_fs, lib_cpj) names the site
+            patterns = (*patterns, *(k for k in keys.values() if k.startswith("lib_")
+                                     and k[4:] not in _NOT_A_SITE_NAME))
+        for pattern in patterns:
             match = next((c for c, k in keys.items() if k == pattern and c not in taken), None)
             if match is None and len(pattern) > 3:
                 match = next((c for c, k in keys.items() if k.startswith(pattern + "_") and c not in taken
@@ -107,6 +128,8 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
                 taken.add(match)
                 break
     cols = Columns(**{k: v for k, v in found.items() if k in Columns.__dataclass_fields__})
+    if sites and cols.date is None and "date" not in forced:
+        cols.date = _date_column(df, taken)
     if cols.code is None and cols.nom is None:
         _sniff(df, cols, taken)
     if cols.code is None and cols.nom is None and not (sites and (cols.coordonnees or cols.latitude)):
@@ -115,6 +138,42 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
         raise NoNameColumn(f"Aucune colonne ne ressemble à un nom ou à un code de collectivité (colonnes lues : "
                            f"{shown}).")
     return cols
+
+
+_DATE_HINT = re.compile(r"labellis|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}|" + "|".join(
+    ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+     "decembre")))
+
+
+def _date_column(df: pd.DataFrame, taken: set[str]) -> str | None:
+    """A site list's date under another header ("Label" : « Espace labellisé 01/02/2020 », "date_maj" is
+    not): a column whose header says date or label, most of whose cells read as a date."""
+    for column in df.columns:
+        key = _header_key(column)
+        if column in taken or not any(w in key.split("_") for w in ("date", "label", "labellisation", "labellise")):
+            continue
+        values = df[column].head(200).astype(str).str.strip()
+        values = values[values != ""]
+        # the date of a source, an update or an extraction is not the label's
+        if values.empty or set(key.split("_")) & {"maj", "mise", "modification", "creation", "import", "source",
+                                                   "publication", "extraction", "export"}:
+            continue
+        readable = values.map(lambda v: bool(_DATE_HINT.search(_plain(v))) and _reads_as_date(v))
+        if readable.mean() >= 0.8:
+            return column
+    return None
+
+
+def _plain(value: str) -> str:
+    """Lower case without accents, punctuation kept (« 01/02/2020 » stays a date)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", value.lower()) if not unicodedata.combining(ch))
+
+
+def _reads_as_date(value: str) -> bool:
+    try:
+        return fr_read_date(value) is not None
+    except ValueError:
+        return False
 
 
 class NoNameColumn(FileRefused):

@@ -1,0 +1,170 @@
+"""Issue 19: site lists as portals and prefectures export them. The file's own code decides and is cross-checked
+with the town name and the point; points off the simplified coastline are placed with a note; the facility keeps
+its own name and its label date; duplicates count once, with one count everywhere; a label keeps its kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from geo import imports
+from geo.build import synth
+from geo.data import coverage, labels
+from geo.errors import InputRefused
+from geo.imports.site_places import CommuneLocator
+from geo.io.columns import detect
+from geo.io.readers import read_bytes, read_table
+
+LABEL = "Espaces labellisés (synthétique)"
+
+
+def prepared_csv(text: str, store, label: str = LABEL, **kw) -> imports.Prepared:
+    raw = text.encode()
+    return imports.prepare(read_bytes(raw, "sites.csv"), label, sites=True, raw=raw, store=store, **kw)
+
+
+@pytest.fixture(scope="module")
+def national(store):
+    """The synthetic national list of 3,000 labelled sites (codes, names, points, dates) and its resolution."""
+    df, truth = synth.labelled_sites(store=store)
+    raw = df.to_csv(index=False, sep=";").encode()
+    prepared = imports.prepare(read_bytes(raw, "espaces.csv"), LABEL, sites=True, raw=raw, store=store)
+    return prepared, truth.set_index(prepared.rows.index)
+
+
+def test_the_file_code_is_never_left_without_a_note(national, store):
+    prepared, truth = national
+    rows = prepared.rows
+    elsewhere = rows["commune"].notna() & (rows["commune"] != truth["commune"])
+    assert not elsewhere.any(), rows[elsewhere]
+    placed = rows["commune"] == truth["commune"]
+    assert placed.mean() >= 0.985  # the far points (1 %) go to review on purpose
+    consistent = truth["cas"] != "loin"
+    assert placed[consistent].mean() >= 0.995
+    # a point in the neighbouring commune keeps the code, with the distance in the note
+    border = rows[truth["cas"] == "frontiere"]
+    assert (border["commune"] == truth.loc[border.index, "commune"]).all()
+    inside = CommuneLocator.get(store).locate(border["lon"].to_numpy(float), border["lat"].to_numpy(float))
+    across = border[[code not in (None, expected) for code, expected in zip(inside, border["commune"], strict=True)]]
+    assert len(across) > 30
+    assert across["remarque"].str.contains(r"commune voisine .* à \d+,\d km .* commune du code gardée").all()
+
+
+def test_a_point_far_from_the_code_goes_to_review_with_both_candidates(national):
+    prepared, truth = national
+    far = prepared.rows[(truth["cas"] == "loin") & prepared.rows["lat"].notna()]
+    assert len(far) and (far["statut"] == "ambigu").all()
+    for line, row in far.iterrows():
+        assert row["candidats"].startswith(truth.at[line, "commune"]), row["candidats"]
+        assert ";" in row["candidats"] and "km de la commune du code" in row["remarque"]
+
+
+def test_each_site_keeps_its_own_name_and_its_date(national):
+    prepared, truth = national
+    assert (prepared.rows["nom"] == truth["nom"]).all()
+    assert prepared.columns.nom == "Nom de l'espace" and prepared.columns.ville == "Commune"
+    assert prepared.columns.date == "Label"  # « Espace labellisé 01/02/2020 » under a header without « date »
+    dated = truth["date"].notna()
+    kept = pd.to_datetime(prepared.rows.loc[dated, "date_label"]).dt.date == truth.loc[dated, "date"]
+    assert kept.mean() >= 0.95
+
+
+def test_a_coastal_point_is_placed_in_the_nearest_commune_with_a_note(store):
+    # 300 m off the coast of Ajaccio (Corse-du-Sud), outside every simplified polygon; then far at sea
+    p = prepared_csv("nom;latitude;longitude\nBase nautique;41,9105;8,7425\nBouée;43,0;5,0\n", store)
+    near, far = p.rows.loc[1], p.rows.loc[2]
+    assert near["commune"] == "2A004", near["remarque"]
+    assert "hors des contours simplifiés" in near["remarque"] and " km" in near["remarque"]
+    assert far["commune"] is None or far["commune"] != far["commune"]
+    assert "hors de France" in far["remarque"] and "de la commune la plus proche" in far["remarque"]
+
+
+def test_a_code_and_a_town_name_that_disagree_go_to_review(store):
+    p = prepared_csv("nom;commune;code_insee\nStade;Arras;62193\nGymnase;Calais;62193\n", store)
+    assert p.rows.loc[1, "statut"] == "ambigu" and "62041" in p.rows.loc[1, "candidats"]
+    assert p.rows.loc[1, "commune"] is None or p.rows.loc[1, "commune"] != p.rows.loc[1, "commune"]
+    assert p.rows.loc[2, ["commune", "statut"]].tolist() == ["62193", "exact"]
+
+
+def test_a_point_and_a_town_name_without_code(store):
+    # the named commune wins over a point 300 m across its border, with a note; far apart: review
+    p = prepared_csv("nom;commune;latitude;longitude\nStade;Calais;50,951;1,856\n"
+                     "Salle;Arras;50,951;1,856\n", store)
+    assert p.rows.loc[1, "commune"] == "62193"
+    assert p.rows.loc[2, "statut"] == "ambigu" and "62041" in p.rows.loc[2, "candidats"]
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("titre;ville;code_insee;latitude;longitude", {"nom": "titre", "ville": "ville", "code": "code_insee"}),
+    ("nom du site;lib_com;insee_com;geo_point_2d", {"nom": "nom du site", "ville": "lib_com", "code": "insee_com",
+                                                    "coordonnees": "geo_point_2d"}),
+    ("lib_fs;commune;code postal;adresse", {"nom": "lib_fs", "ville": "commune", "code_postal": "code postal"}),
+    ("Équipement;Commune;Code INSEE;Latitude;Longitude", {"nom": "Équipement", "ville": "Commune",
+                                                          "code": "Code INSEE", "latitude": "Latitude"}),
+    ("title;subtitle;location;geo_point_2d;lang;id", {"nom": "title", "adresse": "location", "lang": "lang"}),
+    ("site_name;commune_as_printed;commune_insee", {"nom": "site_name", "ville": "commune_as_printed",
+                                                    "code": "commune_insee"}),
+])
+def test_site_columns_are_detected_from_the_usual_headers(header, expected):
+    df = pd.DataFrame([["x"] * len(header.split(";"))], columns=header.split(";"))
+    found = detect(df, sites=True).as_dict()
+    assert {k: found[k] for k in expected} == expected
+
+
+def test_decimal_commas_json_points_and_lat_lon_cells(store):
+    p = prepared_csv('nom;ville;point\nA;;"{""lat"": 50.951, ""lon"": 1.858}"\nB;;"50,951, 1,858"\n', store)
+    assert p.columns.coordonnees == "point"
+    assert p.rows["commune"].tolist() == ["62193", "62193"]
+
+
+def test_cpj_press_mentions_use_their_codes(store, shared):
+    path = shared / "data" / "real-lists" / "cpj-presse-2020-2024.csv"
+    table = read_table(path)
+    p = imports.prepare(table, "CPJ presse (test)", sites=True, raw=path.read_bytes(), store=store)
+    data = table.data.set_index(p.rows.index)
+    coded = data["commune_insee"].str.fullmatch(r"\d[\dAB]\d{3}")
+    assert (p.rows.loc[coded, "commune"] == data.loc[coded, "commune_insee"]).all()  # Grosbois (94004) too
+    assert p.rows.loc[~coded, "commune"].isna().all()  # UNKNOWN / AMBIGUOUS: to review, never guessed
+    assert (p.rows["nom"] == data["site_name"]).all()
+    assert not any("CPJ sans commune" in m for m in p.rows["remarque"]) or "CPJ" in p.label
+
+
+def test_the_same_facility_printed_twice_counts_once_everywhere(store_copy):
+    text = ("nom;commune;code_insee\nl'Aréna Stade Couvert;Liévin;62510\nL'Aréna Stade couvert de Liévin;Liévin;62510\n"
+            "Gymnase 1;Liévin;62510\nGymnase 2;Liévin;62510\nStade;;\n")
+    p = prepared_csv(text, store_copy, label="Sites de test (synthétique)")
+    assert "doublon probable de la ligne 1" in p.rows.loc[2, "remarque"]
+    assert not p.rows.loc[[3, 4], "doublon"].any()  # two numbered gymnasiums are two sites
+    assert any("doublon probable" in m for m in p.messages)
+    assert "site sans commune" in p.rows.loc[5, "remarque"]  # « CPJ » only for the CPJ
+    imports.commit(p, store_copy)
+    shown = labels.sites("Sites de test (synthétique)", store_copy)
+    assert len(shown) == 5 and labels.site_count(shown) == 3
+    by_dep = coverage.by_departement("Terre de Jeux 2024", store_copy).set_index("code")
+    assert by_dep.loc["62", "sites"] == labels.site_count(labels.sites(store=store_copy).query("departement == '62'"))
+
+
+def test_site_dates_are_stored_and_follow_the_month(store_copy):
+    text = ("nom;commune;code_insee;label\nA;Calais;62193;Espace labellisé 01/02/2020\n"
+            "B;Arras;62041;Labellisé le 3 mars 2022\n")
+    p = prepared_csv(text, store_copy, label="Dates de sites (synthétique)")
+    imports.commit(p, store_copy)
+    shown = labels.sites("Dates de sites (synthétique)", store_copy).set_index("nom")
+    assert shown.loc["A", "date_label"] == pd.Timestamp("2020-02-01")
+    assert labels.site_count(shown, dt.date(2021, 12, 31)) == 1
+    assert labels.site_count(shown, dt.date(2022, 3, 31)) == 2
+    assert labels.site_count(shown, dt.date(2019, 12, 31)) == 0
+
+
+def test_a_label_keeps_its_kind(store_copy):
+    p = prepared_csv("nom;commune;code_insee\nA;Calais;62193\n", store_copy, label="Sites gardés (synthétique)")
+    imports.commit(p, store_copy)
+    raw = b"nom;code\nCalais;62193\n"
+    with pytest.raises(InputRefused, match="label de sites"):
+        imports.prepare(read_bytes(raw, "l.csv"), "Sites gardés (synthétique)", raw=raw, store=store_copy)
+    territorial = imports.prepare(read_bytes(raw, "l.csv"), "Territoires (synthétique)", raw=raw, store=store_copy)
+    imports.commit(territorial, store_copy)
+    with pytest.raises(InputRefused, match="label de territoires"):
+        prepared_csv("nom;commune\nA;Calais\n", store_copy, label="Territoires (synthétique)")
