@@ -83,6 +83,9 @@ def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.d
               help="Labellisées, ou membres d'un EPCI ou d'un EPT labellisé à cette date")
     c3.metric("EPCI / EPT labellisés à cette date", fmt_int(row["epci_labellises"]))
     c4.metric("Départements labellisés à cette date", fmt_int(row["departements_labellises"]))
+    if row.get("sites", 0):
+        st.caption(f"Sites labellisés à cette date (toutes listes de sites, chacun compté une fois) : "
+                   f"{fmt_int(row['sites'])}.")
     if undated["lignes"]:
         since = ", ".join(fr.short(d) for d in undated["dates"])
         st.caption(f"{fmt_int(undated['lignes'])} ligne(s) sans date de labellisation : comptées à partir de la date "

@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from geo import fr, maps
 from geo.data import provenance
+from geo.data.labels import sites_word
 from geo.maps import departement_map, region_map
 from geo.slides import deck, png, region_png
 from views import over_time
@@ -64,7 +65,7 @@ head_slot, map_slot = st.container(), st.container()
 note = data_date(version, label)
 st.caption(escape_md(f"{note}. {provenance.sources(label)}."))
 show_loaded(version, label)
-downloads = st.columns(4, vertical_alignment="bottom")
+downloads = st.columns(5, vertical_alignment="bottom")
 deps = (dep,) if scale == "departement" else () if scale == "france" else \
     tuple(departements(version)[lambda d: d["region"] == reg]["code"])
 day = None
@@ -94,7 +95,8 @@ elif label:
         ("Départements labellisés", fmt_int(row["departements_labellises"]))
     figures = [("Communes couvertes", f"{fmt_int(row['communes_couvertes'])} / {fmt_int(row['communes'])}"),
                ("Population couverte", fmt_pct(row["pct_population_couverte"])), third,
-               ("Centres de préparation", fmt_int(row["sites"]))]
+               ("Centres de préparation" if sites_word(sites(version)) == "CPJ" else "Sites labellisés",
+                fmt_int(row["sites"]))]
 with head_slot:
     head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
     head[0].markdown(f"## {escape_md(title)}")
@@ -121,7 +123,7 @@ if day:  # a file of a past month says so in its name, not only today's date
     where_name += f" au {day.isoformat()}"
 # the files are made when their button is clicked, not on every visit
 today = dt.date.today()
-d1, d2, d3, d4 = downloads
+d1, d2, d3, d4, d5 = downloads
 d1.download_button("Carte en HTML autonome",
                    lambda: maps.standalone_html(build_map(), title=title,
                                                 note=f"{note}. {provenance.sources(label)}. "
@@ -141,3 +143,6 @@ if label:  # the deck and its one-page PDF, for the territory shown (today's cov
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation")
     d4.download_button("Fiche PDF (une page)", lambda: deck.pdf_bytes(label, where),
                        file_name("fiche", where.nom, "pdf"), "application/pdf")
+    d5.download_button("Listes complètes (XLSX)", lambda: deck.xlsx_bytes(label, where),
+                       file_name("listes", where.nom, "xlsx"),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

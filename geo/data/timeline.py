@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.data.labels import readable_date
+from geo.data.labels import counted_sites, readable_date, sites
 from geo.store import reader
 
 # every active, resolved entity with the date it counts from and whether that date is its own
@@ -143,6 +143,12 @@ def as_of(label: str, day: dt.date, communes: Iterable[str] | None = None,
     return _counts(towns, ent, limit)
 
 
+def _territory_sites(towns: pd.DataFrame, communes: Iterable[str] | None, store: Path | None) -> pd.DataFrame:
+    """The sites that count (every list of sites), in the territory's communes (all of France without any)."""
+    kept = counted_sites(sites(store=store))
+    return kept if communes is None else kept[kept["commune"].isin(set(towns["code"]))]
+
+
 def _counts(towns: pd.DataFrame, ent: pd.DataFrame, limit: pd.Timestamp) -> dict[str, int]:
     dated = pd.to_datetime(ent["depuis"])
     return {"communes_labellisees": int((towns["directe"] <= limit).sum()),
@@ -163,7 +169,8 @@ def history(label: str, communes: Iterable[str] | None = None, store: Path | Non
     ent_dates = pd.to_datetime(ent["depuis"])
     series = {"communes_labellisees": towns["directe"], "communes_couvertes": towns["couverte"],
               "epci_labellises": ent_dates[ent["niveau"].isin(["epci", "ept"])],
-              "departements_labellises": ent_dates[ent["niveau"] == "departement"]}
+              "departements_labellises": ent_dates[ent["niveau"] == "departement"],
+              "sites": pd.to_datetime(_territory_sites(towns, communes, store)["depuis"])}
     month_list = months(label, store, until)
     ends = np.array([_month_end(m).to_datetime64() for m in month_list], dtype="datetime64[ns]")
     out = pd.DataFrame({"mois": month_list})
