@@ -14,7 +14,7 @@ from bench.common import machine  # noqa: E402
 
 MODULES = ["bench.bench_store", "bench.bench_labels", "bench.bench_resolve_real", "bench.bench_maps",
            "bench.bench_uploads", "bench.bench_load", "bench.bench_region_maps", "bench.bench_deck",
-           "bench.bench_suite"]
+           "bench.bench_suite", "bench.bench_analysis", "bench.bench_sites"]
 
 
 def main(selected: list[str]) -> None:

@@ -17,11 +17,20 @@ from views.status import next_steps, show_loaded
 from views.widgets import basemap_widget, departement_code
 
 version = require_store()
-st.title("Centres de préparation aux Jeux")
 all_sites = sites(version)
+site_labels = sorted(all_sites["label"].unique())
+chosen_label = url_widget(st.sidebar.selectbox, "Liste de sites", key="centres.liste", param="liste", default="",
+                          valid=lambda v: v in ["", *site_labels], options=["", *site_labels],
+                          format_func=lambda v: v or "Toutes les listes de sites",
+                          invalid=lambda raw: f"Liste de sites « {escape_md(raw)} » inconnue : toutes sont montrées.") \
+    if len(site_labels) > 1 else ""
+if chosen_label:
+    all_sites = all_sites[all_sites["label"] == chosen_label]
+cpj_only = labels.sites_word(all_sites) == "CPJ"
+st.title("Centres de préparation aux Jeux" if cpj_only else (chosen_label or "Sites labellisés"))
 show_loaded(version, None)
 if all_sites.empty:
-    next_steps("Aucun centre de préparation chargé.")
+    next_steps("Aucun site chargé (centres de préparation, France services…).")
     st.stop()
 warn_synthetic(all_sites)
 

@@ -251,7 +251,8 @@ def _outward(geom, rng: random.Random, km: float) -> tuple[float, float]:
 def labelled_sites(seed: int = 2026, sites: int = 3000, store: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A national list of labelled sites as a programme publishes it (facility, address, postcode, commune,
     INSEE code, latitude and longitude with a decimal comma, « Espace labellisé 01/02/2020 »), and its truth:
-    `commune` (the file's code), `cas` (interieur, frontiere, cote, loin, sans_point), `date` (or None).
+    `commune` (the right one), `cas` (interieur, frontiere, loin, sans_point, code_faux: the code of another commune,
+    the name and the point right), `date` (or None).
     Points near a border or a coast are pushed 0.3 to 1.5 km outside their commune's contour."""
     rng = random.Random(seed)
     communes = _communes(store)
@@ -274,6 +275,8 @@ def labelled_sites(seed: int = 2026, sites: int = 3000, store: Path | None = Non
             case, (lat, lon) = "loin", (lat + rng.choice([-1, 1]) * 0.6, lon)  # about 65 km off
         elif r < 0.06:
             case, lat, lon = "sans_point", None, None
+        elif r < 0.065:
+            case = "code_faux"  # the code of another commune; the name and the point say the right one
         day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(0, 6 * 365))
         form = rng.choice(DATE_FORMS)
         written = "" if rng.random() < 0.03 else form.format(d=day, day=day.day if day.day > 1 else "1er",
@@ -282,7 +285,8 @@ def labelled_sites(seed: int = 2026, sites: int = 3000, store: Path | None = Non
         name = f"{rng.choice(SITE_NAMES).format(c=c.nom)} – n° {k}"  # distinct sites, even in one commune
         records.append({
             "Nom de l'espace": name, "Adresse": f"{rng.randrange(1, 120)} rue de la Mairie",
-            "Code postal": postcodes[0] if postcodes else "", "Commune": c.nom, "Code INSEE": c.code,
+            "Code postal": postcodes[0] if postcodes else "", "Commune": c.nom,
+            "Code INSEE": communes["code"].iloc[rng.randrange(len(communes))] if case == "code_faux" else c.code,
             "Latitude": "" if lat is None else f"{lat:.6f}".replace(".", ","),
             "Longitude": "" if lon is None else f"{lon:.6f}".replace(".", ","), "Label": written})
         truth.append({"ligne": k, "nom": name, "commune": c.code, "cas": case, "date": day if written else None})
