@@ -97,12 +97,13 @@ def check_kind(label: str, sites: bool, store: Path | None = None) -> None:
         return
     if genre == "sites" and not sites:
         raise InputRefused(f"« {label} » est un label de sites (des lieux avec une adresse, comme les CPJ) : une "
-                           "liste de collectivités ne peut pas y être importée. Cochez « Liste de sites », ou "
-                           "choisissez ou créez un label de territoires.")
+                           "liste de collectivités ne peut pas y être importée. Importez-la comme liste de sites "
+                           "(« Liste de sites » coché, --sites en ligne de commande), ou choisissez ou créez un label "
+                           "de territoires.")
     if genre == "entites" and sites:
         raise InputRefused(f"« {label} » est un label de territoires (communes, EPCI, départements) : une liste de "
-                           "sites ne peut pas y être importée. Décochez « Liste de sites », ou choisissez ou créez "
-                           "un label de sites.")
+                           "sites ne peut pas y être importée. Importez-la sans « Liste de sites » (ni --sites), ou "
+                           "choisissez ou créez un label de sites.")
 
 
 def probable_duplicates(resolved: pd.DataFrame, exact: pd.Series, ix) -> pd.Series:
