@@ -27,6 +27,8 @@ if not label:
 deps = departements(version)
 names = dict(zip(deps["code"], deps["nom"], strict=True))
 dep_codes = list(deps["code"])
+if "dep" in st.query_params and "deps" not in st.query_params:  # every page names one département « dep= »
+    st.query_params["deps"] = st.query_params.pop("dep")
 chosen = url_widget(st.sidebar.multiselect, "Départements", key="listes.deps", param="deps", default=[],
                     parse=lambda raw: [departement_code(c) for c in split(raw)], dump=join,
                     valid=lambda v: all(c in names for c in v),
