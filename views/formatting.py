@@ -68,3 +68,18 @@ def table(df, empty: str = "Aucune ligne à afficher.", **kwargs) -> None:
         st.text(empty)
     else:
         st.dataframe(df, **{"hide_index": True, "width": "stretch", "placeholder": "—", **kwargs})
+
+
+def source_link(text: str) -> str:
+    """A list's source for markdown: a working link for an http(s) address (its characters percent-encoded, so
+    nothing in it can end the link or add markup; no invisible character in what is copied), else plain text."""
+    from urllib.parse import quote, urlsplit
+
+    from views.state import escape_md
+
+    text = str(text or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(ch.isspace() for ch in text):
+        href = quote(text, safe=":/?#&=%~+,;@!$*")
+        return f"[{escape_md(parts.netloc)}]({href})"
+    return escape_md(text)

@@ -78,7 +78,9 @@ def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.d
         st.subheader("Couverture dans le temps")
     row = hist[hist["mois"] == month].iloc[0]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(f"Communes labellisées fin {timeline.month_label(month)}", fmt_int(row["communes_labellisees"]))
+    # the current month is today, not its end (« fin décembre » read on 4 December announces a future)
+    when = "aujourd'hui" if map_day(month) is None else f"fin {timeline.month_label(month)}"
+    c1.metric(f"Communes labellisées {when}", fmt_int(row["communes_labellisees"]))
     c2.metric("Communes couvertes à cette date", fmt_int(row["communes_couvertes"]),
               help="Labellisées, ou membres d'un EPCI ou d'un EPT labellisé à cette date")
     c3.metric("EPCI / EPT labellisés à cette date", fmt_int(row["epci_labellises"]))

@@ -3,10 +3,14 @@ and what to do next when a page has nothing to show."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from geo.data import labels
+from geo import fr
+from geo.data import labels, provenance
 from views.access import is_editor, settings
+from views.caches import data_date
 from views.state import escape_md
 
 
@@ -27,11 +31,33 @@ def departement_status(version: str, label: str, dep: str) -> dict | None:
 NOT_LOADED = " ; liste nationale non chargée"
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
 def _what(row, national: bool) -> str:
     what = _s(row["note_completude"]) or f"{row['fichier']} : {row['lignes']} ligne(s), complétude non précisée"
     if national and what.endswith(NOT_LOADED):  # written when the national list was not there; it is now
         what = what.removesuffix(NOT_LOADED)
-    return f"CPJ : {what}" if row["genre"] == "sites" else what
+    what = _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", what)  # a note's dates as the pages write them
+    return f"{fr.site_word(row['label'], plural=True).capitalize() if row['genre'] == 'sites' else ''}" \
+        f"{' : ' if row['genre'] == 'sites' else ''}{what}"
+
+
+# a map page puts its map and figures above the fold of a projector's 1280×720: less space above the title
+MAP_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.2rem 0 0.1rem 0; }
+</style>"""
+
+
+def show_provenance(version: str, label: str | None) -> None:
+    """Under a map page's title: one short line (the label, its lists' dates, whether they are partial, the
+    geography); the lists loaded, their files, dates and sources in the folded « Sources » box."""
+    st.html(MAP_PAGE_CSS)
+    st.caption(escape_md(short_line(version, label)))
+    with st.expander("Sources et listes chargées"):
+        st.caption(escape_md(data_date(version, label)))
+        _loaded_lines(version, label)
 
 
 def show_loaded(version: str, label: str | None) -> None:
@@ -44,16 +70,38 @@ def show_loaded(version: str, label: str | None) -> None:
         else:
             st.caption(f"Données chargées : aucune liste. {_reader_hint()}")
         return
+    st.caption(_loaded_text(df))
+    with st.expander("Sources des listes chargées"):
+        _sources(df)
+
+
+def _loaded_text(df) -> str:
     national = df["note_completude"].fillna("").str.startswith("liste nationale officielle").any()
     items = [escape_md(_what(r, national)) for r in df.to_dict("records")]
     if not (df["genre"] == "sites").any():
-        items.append("CPJ : aucune liste chargée")
-    st.caption("**Données chargées** : " + " · ".join(items) + ".")
-    with st.expander("Sources des listes chargées"):
-        for r in df.to_dict("records"):
-            source = _s(r["source"]) or "non précisée"
-            st.markdown(escape_md(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
+        items.append("Listes de sites (CPJ…) : aucune chargée")
+    return "**Données chargées** : " + " · ".join(items) + "."
+
+
+def _sources(df) -> None:
+    for r in df.to_dict("records"):
+        source = _s(r["source"]) or "non précisée"
+        st.markdown(escape_md(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
                               f"{r['importe_le']:%d/%m/%Y} — source : {source}"))
+
+
+def _loaded_lines(version: str, label: str | None) -> None:
+    df = loaded(version, label)
+    if df.empty:
+        st.caption("Données chargées : aucune liste.")
+        return
+    st.caption(_loaded_text(df))
+    _sources(df)
+
+
+@st.cache_data(show_spinner=False)
+def short_line(version: str, label: str | None) -> str:
+    return provenance.short_line(label)
 
 
 def _reader_hint() -> str:

@@ -40,6 +40,37 @@ def list_dates(label: str | None, store: Path | None = None) -> str:
     return f"{label} : " + " ; ".join(parts) if parts else ""
 
 
+NOT_LOADED = "liste nationale non chargée"
+
+
+def short_line(label: str | None, store: Path | None = None) -> str:
+    """What the figures rest on, in one line under a title: « Terre de Jeux 2024 · listes du 20 novembre 2019 au
+    9 mars 2020 · partielles (liste nationale non chargée) · géographie COG 2025 »."""
+    cog = "géographie COG " + _cog(store)
+    if not label:
+        return cog
+    dates = labels.list_dates(label, store)
+    days = sorted({d for row in dates.itertuples() for d in (_day(row.date_liste), _day(row.premiere),
+                                                            _day(row.derniere)) if d})
+    when = ("listes du " + fr.long(days[0]) + (f" au {fr.long(days[-1])}" if days[-1] != days[0] else "")) \
+        if days else "dates des listes inconnues"
+    notes = [str(n) for n in labels.loaded(label, store).query("genre == 'entites'")["note_completude"].dropna()]
+    if any(n.startswith("liste nationale officielle") for n in notes):
+        complete = "liste nationale officielle"
+    elif any("partielle" in n or NOT_LOADED in n for n in notes):
+        complete = f"partielles ({NOT_LOADED})"
+    else:
+        complete = "complétude non précisée"
+    return " · ".join((label, when, complete, cog))
+
+
+def _cog(store: Path | None) -> str:
+    try:
+        return str(territory.metadata(store).get("cog", "?"))
+    except GeoError:
+        return "?"
+
+
 def geography(store: Path | None = None) -> str:
     """"Géographie COG 2025, magasin construit le 21 novembre 2026"."""
     try:

@@ -164,12 +164,30 @@ def _is_allowed(host: str, ip: Address, raw: Address, allowed) -> bool:
                                                     if a.version == n.version)
 
 
+def french_reason(exc: BaseException) -> str:
+    """Why a server could not be reached, in French for the page (the system's English words, « [Errno -2] Name
+    or service not known », go to the server's log only)."""
+    exc = getattr(exc, "reason", None) if isinstance(getattr(exc, "reason", None), BaseException) else exc
+    if isinstance(exc, socket.gaierror | UnicodeError):
+        return "poste hors ligne, ou nom de serveur inconnu"
+    if isinstance(exc, ConnectionRefusedError):
+        return "le serveur refuse la connexion : hors ligne, ou service arrêté"
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "le serveur ne répond pas"
+    if isinstance(exc, ssl.SSLError):
+        return "connexion sécurisée refusée (certificat)"
+    if isinstance(exc, http.client.HTTPException):
+        return "réponse du serveur illisible"
+    return "poste hors ligne, ou serveur injoignable"
+
+
 def _resolve(host: str, port: int, allowed) -> list[tuple[int, tuple]]:
     """The addresses of the host, resolved once, each checked: (family, socket address) to connect to."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise SourceUnavailable(f"Impossible de joindre {host} (hors ligne ou nom inconnu : {exc}). Rien n'a été "
+        log.info("nom %s non résolu : %s", host, exc)
+        raise SourceUnavailable(f"Impossible de joindre {host} ({french_reason(exc)}). Rien n'a été "
                                 "modifié ; réessayez une fois connecté, ou déposez le fichier téléchargé "
                                 "ailleurs.") from exc
     out = []
@@ -277,9 +295,8 @@ def _download(url: str, timeout: float) -> bytes:
     except (OSError, http.client.HTTPException, ssl.SSLError, ValueError) as exc:
         if deadline.expired or deadline.left() <= 0:
             raise SourceUnavailable(_too_long(url, deadline)) from exc
-        reason = getattr(exc, "reason", None) or exc
-        raise SourceUnavailable(f"Impossible de joindre {parsed.netloc} (hors ligne ou serveur "
-                                f"injoignable : {reason}). "
+        log.info("téléchargement de %s en échec : %r", parsed.netloc, exc)
+        raise SourceUnavailable(f"Impossible de joindre {parsed.netloc} ({french_reason(exc)}). "
                                 "Rien n'a été modifié ; réessayez une fois connecté, ou déposez le fichier "
                                 "téléchargé ailleurs.") from exc
     finally:

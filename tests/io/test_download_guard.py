@@ -320,3 +320,16 @@ def test_the_command_line_refuses_an_internal_address_in_capitals(tmp_path):
 def test_unwrapped_addresses():
     assert dl._unwrap(ipaddress.ip_address("::ffff:127.0.0.1")) == ipaddress.ip_address("127.0.0.1")
     assert dl._unwrap(ipaddress.ip_address("2001:db8::1")) == ipaddress.ip_address("2001:db8::1")
+
+
+def test_an_offline_machine_is_told_in_french(monkeypatch):
+    """Issue 21, point 4: the system's English words (« [Errno -2] Name or service not known ») stay in the log."""
+    def offline(*args, **kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    with pytest.raises(SourceUnavailable) as caught:
+        dl.download("https://data.education.gouv.fr/liste.csv")
+    text = str(caught.value)
+    assert "hors ligne" in text and "Rien n'a été modifié" in text
+    assert "Errno" not in text and "Name or service" not in text
