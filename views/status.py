@@ -54,6 +54,9 @@ def show_provenance(version: str, label: str | None) -> None:
     """Under a map page's title: one short line (the label, its lists' dates, whether they are partial, the
     geography); the lists loaded, their files, dates and sources in the folded « Sources » box."""
     st.html(MAP_PAGE_CSS)
+    if loaded(version, label).empty:  # nothing to fold away: say what to do
+        show_loaded(version, label)
+        return
     st.caption(escape_md(short_line(version, label)))
     with st.expander("Sources et listes chargées"):
         st.caption(escape_md(data_date(version, label)))
@@ -102,6 +105,22 @@ def _loaded_lines(version: str, label: str | None) -> None:
 @st.cache_data(show_spinner=False)
 def short_line(version: str, label: str | None) -> str:
     return provenance.short_line(label)
+
+
+def national_hint(version: str, label: str | None) -> None:
+    """On a first visit, when the label's national list is not loaded: one sentence saying how to load it."""
+    if not label or "terre de jeux" not in fr.fold(label):
+        return
+    notes = loaded(version, label).query("genre == 'entites'")["note_completude"].fillna("")
+    if notes.str.startswith("liste nationale officielle").any():
+        return
+    if is_editor():
+        st.info("Liste nationale Terre de Jeux non chargée : seules les listes partielles ci-dessus sont comptées. "
+                "Page **Importer** → « Mettre à jour depuis les listes officielles » (en ligne), ou déposez-y "
+                "l'export du portail (jeu « paris-2024-territoires-labellises-terre-de-jeux »).")
+    else:
+        st.info(f"Liste nationale Terre de Jeux non chargée : seules des listes partielles sont comptées. "
+                f"{_reader_hint()}")
 
 
 def _reader_hint() -> str:
