@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.data import coverage
-from geo.fr import date_iso, date_text
+from geo.fr import date_iso, date_text, sort_keys
 from geo.store import reader
 
 LEVEL_LABELS = {"commune": "Commune", "epci": "EPCI", "ept": "EPT (Grand Paris)", "departement": "Département",
@@ -49,7 +49,8 @@ def labelled(label: str, departements: list[str] | None = None, epci: str | None
         LEFT JOIN departements d ON d.code = e.departement
         WHERE l.nom = ? AND e.statut IN ('exact', 'normalise', 'approx')
         ORDER BY e.niveau, e.departement, e.nom_officiel, e.import_id, e.ligne""", [label]).df()
-    df = df.drop_duplicates(["niveau", "code"], keep="first")
+    df = df.drop_duplicates(["niveau", "code"], keep="first")  # the SQL order chose the first import
+    df = df.sort_values(["niveau", "departement", "nom_officiel"], key=sort_keys, kind="stable")  # É with E
     raw_dates = [_raw_date(a, o) for a, o in zip(df["attributs"], df["options"], strict=True)]
     df["date_texte"] = [date_text(r, d) for r, d in zip(raw_dates, df["date_label"], strict=True)]
     df["date_iso"] = [date_iso(r, d) for r, d in zip(raw_dates, df["date_label"], strict=True)]

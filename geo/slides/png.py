@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.patheffects import withStroke
 
 from geo.build.geometry import label_point
 from geo.build.synth import SYNTH_SUFFIX
@@ -26,6 +27,9 @@ SIZE = (13.3334, 7.5)     # inches: 16:9, 2000×1125 pixels at 150 dpi whatever 
 MAP_AXES = (0.01, 0.09, 0.66, 0.80)
 MISSING = "#d9d9d9"       # an area inside the département that no commune polygon of the source covers
 NAMES = 10
+HALO = withStroke(linewidth=2.5, foreground="white")
+HELD = "#c7e9c0"          # a commune not otherwise covered, in a département that holds the label itself
+HELD_LABEL = "non couverte, dans un département labellisé"
 
 
 def plain_text(draw):
@@ -48,13 +52,27 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
                     as_of: dt.date | None = None) -> bytes:
     """The slide of a département; `as_of`: the coverage as it stood at the end of that day."""
     title, subtitle, sources = short(title, 120), short(subtitle, 400), short(sources, 600)
+    fig = Figure(figsize=SIZE, dpi=dpi)  # its own Agg canvas: no pyplot state shared between sessions
+    FigureCanvasAgg(fig)
+    handles, note = draw_departement(fig, MAP_AXES, dep, label, store, as_of)
+    if note:
+        subtitle = (subtitle + " · " if subtitle else "") + note
+    return finish(fig, title, subtitle, sources, figures, handles)
+
+
+def draw_departement(fig, rect: tuple[float, float, float, float], dep: str, label: str | None,
+                     store: Path | None = None, as_of: dt.date | None = None,
+                     rasterized: bool = False) -> tuple[list, str]:
+    """The map of a département in `rect` of any figure (a slide's PNG, the one-page PDF): its legend's handles
+    and a note to add under it (synthetic sites); `rasterized` keeps a PDF light (the polygons as an image)."""
+    subtitle = ""
     communes = territory.communes_of_departement(dep, store=store)
     status = timeline.statuses(label, dep, as_of, store) if label else None
     communes["statut"] = communes["code"].map(status) if status is not None else coverage.STATUS_NONE
     communes["statut"] = communes["statut"].fillna(coverage.STATUS_NONE)
-    fig = Figure(figsize=SIZE, dpi=dpi)  # its own Agg canvas: no pyplot state shared between sessions
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes(MAP_AXES)
+    colors = communes["statut"].map(palette.STATUS_COLORS)
+    in_held = (communes["statut"] == coverage.STATUS_NONE) & (dep in held_departements(label, as_of, store))
+    ax = fig.add_axes(rect)
     outline = territory.departement_outline(dep, store=store)
     handles = []
     if outline is not None:  # under the communes: a commune drawn by its chef-lieu alone leaves no white hole
@@ -66,13 +84,14 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
                     ax.fill(*poly.exterior.xy, color=MISSING, hatch="///", edgecolor="#aaaaaa", linewidth=0)
             handles.append(Patch(facecolor=MISSING, hatch="///", edgecolor="#aaaaaa",
                                  label="commune sans contour détaillé dans la source"))
-    communes.plot(ax=ax, color=communes["statut"].map(palette.STATUS_COLORS), edgecolor="#737373", linewidth=0.2)
+    communes.plot(ax=ax, color=colors.mask(in_held, HELD), edgecolor="#737373", linewidth=0.2,
+                  rasterized=rasterized)
     epci = territory.epci_of_departement(dep, store=store)
     if len(epci):
-        epci.boundary.plot(ax=ax, color=palette.EPCI_OUTLINE, linewidth=0.9, linestyle="--")
+        inside(epci.boundary, outline).plot(ax=ax, color=palette.EPCI_OUTLINE, linewidth=0.9, linestyle="--")
     ept = territory.ept_of_departement(dep, store=store)
     if len(ept):
-        ept.boundary.plot(ax=ax, color=palette.EPT_OUTLINE, linewidth=1.2, linestyle="--")
+        inside(ept.boundary, outline).plot(ax=ax, color=palette.EPT_OUTLINE, linewidth=1.2, linestyle="--")
         for name, point in zip(ept["nom"], ept.geometry.representative_point(), strict=True):
             ax.annotate(name, (point.x, point.y), ha="center", fontsize=8, fontstyle="italic",
                         color=palette.EPT_OUTLINE, parse_math=False)
@@ -80,6 +99,9 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
         ax.plot(*_xy(outline), color=palette.OUTLINE, linewidth=1.4)
     handles = [Patch(facecolor=c, edgecolor="#555", label=s) for s, c in palette.STATUS_COLORS.items()
                if len(ept) or s != coverage.STATUS_EPT] + handles
+    if in_held.any():  # the département holds the label itself: said on the map, not only in the figures
+        handles.insert(len(palette.STATUS_COLORS) - (0 if len(ept) else 1),
+                       Patch(facecolor=HELD, edgecolor="#555", label=HELD_LABEL))
     if len(epci):
         handles.append(Line2D([], [], color=palette.EPCI_OUTLINE, linestyle="--", label="contour d'EPCI"))
     if len(ept):
@@ -105,7 +127,16 @@ def departement_png(dep: str, label: str | None, title: str, subtitle: str = "",
     ax.set_aspect(1 / max(0.2, math.cos(math.radians((miny + maxy) / 2))))
     ax.set_axis_off()
     place_names(fig, ax, communes)
-    return finish(fig, title, subtitle, sources, figures, handles)
+    return handles, subtitle
+
+
+def held_departements(label: str | None, as_of: dt.date | None, store: Path | None = None) -> set[str]:
+    """The départements that hold the label themselves, today or at the end of `as_of`."""
+    if not label:
+        return set()
+    deps = (coverage.by_departement(label, store) if as_of is None
+            else timeline.departements_as_of(label, as_of, store))
+    return set(deps.loc[deps["departement_labellise"].astype(bool), "code"])
 
 
 def finish(fig, title: str, subtitle: str, sources: str, figures: list[tuple[str, str]] | None,
@@ -126,21 +157,32 @@ def finish(fig, title: str, subtitle: str, sources: str, figures: list[tuple[str
     return buf.getvalue()
 
 
-def place_names(fig, ax, communes) -> None:
-    """Names of the largest communes, skipping one that would overlap a name already written."""
+def place_names(fig, ax, communes, avoid: list | None = None) -> None:
+    """Names of the largest communes, skipping one that would overlap a name already written (or a text of
+    `avoid`, e.g. the names of départements)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    taken = [t.get_window_extent(renderer).expanded(1.1, 1.3) for t in avoid or []]
     placed = []
     for row in communes.nlargest(NAMES * 2, "population").itertuples():
         if len(placed) >= NAMES:
             break
         at = label_point(row.geometry) or (row.point_lon, row.point_lat)
-        text = ax.annotate(row.nom, at, fontsize=8, ha="center", va="center", weight="bold", color="#222")
+        text = ax.annotate(row.nom, at, fontsize=9, ha="center", va="center", weight="bold", color="#222",
+                           path_effects=[HALO])  # readable on a dark blue commune too
         box = text.get_window_extent(renderer).expanded(1.15, 1.7)
-        if any(box.overlaps(other) for other in placed):
+        if any(box.overlaps(other) for other in placed + taken):
             text.remove()
         else:
             placed.append(box)
+
+
+def inside(lines, outline):
+    """An EPCI's or EPT's contour cut to the département: the part of it beyond is not this map's business (it
+    was drawn as dashes wandering out of the département)."""
+    if outline is None:
+        return lines
+    return lines.intersection(outline.buffer(0.002 * max(1e-9, math.sqrt(outline.area))))
 
 
 def _xy(geom):

@@ -135,9 +135,7 @@ def test_deck_slides_for_a_departement(dated):
     prs = Presentation(io.BytesIO(deck.write_pptx(c)))
     slides = [_texts(s) for s in prs.slides]
     missing = lists.not_covered(LABEL, ["90"], store=dated)
-    per = deck.NAMES_PER_COLUMN * deck.NAME_COLUMNS
-    expected = 3 + 1 + -(-len(missing) // per)   # title, map, over time, one table slide, names
-    assert len(prs.slides) == expected and len(missing) > per  # the names need two slides
+    assert len(prs.slides) == 6   # title, map, over time, labelled, the 20 largest not covered, by EPCI
     assert "Territoire de Belfort (90) — Liste datée (synthétique)" in slides[0]
     row = coverage.by_departement(LABEL, dated).set_index("code").loc["90"]
     assert f"{row['communes_couvertes']} / 101" in slides[0]
@@ -147,10 +145,11 @@ def test_deck_slides_for_a_departement(dated):
     assert "1 ligne(s) sans date" in slides[2]
     assert "Collectivités labellisées — 5" in slides[3]
     assert XSS in slides[3] and "Besançon" not in slides[3]  # an imported name stays text; the Doubs is not here
-    named = set()
-    for text in slides[4:]:
-        named |= set(re.findall(r"\((90\d{3})\)", text))
-    assert named == set(missing["code"])  # every commune not covered, once, over the split slides
+    assert "Les 20 communes non couvertes les plus peuplées" in slides[4]
+    assert f"Sur {len(missing)} communes" in slides[4]
+    assert all(name in slides[4] for name in missing["nom"].head(20))  # the most populated, not the others
+    assert not any(name in slides[4] for name in missing["nom"].iloc[20:] if name not in set(missing["nom"].head(20)))
+    assert "Couverture par EPCI" in slides[5] and "CC du Sud Territoire" in slides[5]
     for n, text in enumerate(slides):  # the lists' date and the sources on every slide but the full-page map
         if n != 1:
             assert "synthetique-datee.csv" in text and "Sources : INSEE" in text, n
@@ -199,8 +198,8 @@ def test_region_and_france_decks_split_their_tables(dated):
     for kind, code in (("region", "27"), ("france", None)):
         prs = Presentation(io.BytesIO(deck.pptx_bytes(LABEL, deck.scope(kind, code, dated), dated, today=TODAY)))
         texts = [_texts(s) for s in prs.slides]
-        by_dep = [t for t in texts if t.startswith("Communes non couvertes, par département")]
-        assert by_dep and all(t.count("\n") < 5 * (deck.ROWS_PER_SLIDE + 2) for t in by_dep)
+        by_dep = [t for t in texts if t.startswith("Couverture par département")]
+        assert by_dep and (kind == "region" or any("(suite)" in t.split("\n")[0] for t in by_dep))
         if kind == "region":  # Bourgogne-Franche-Comté holds the 90 and the 25
             assert any("90 Territoire de Belfort" in t for t in by_dep) and any("Besançon" in t for t in texts)
 
