@@ -106,20 +106,25 @@ def draw_departement(fig, rect: tuple[float, float, float, float], dep: str, lab
         handles.append(Line2D([], [], color=palette.EPCI_OUTLINE, linestyle="--", label="contour d'EPCI"))
     if len(ept):
         handles.append(Line2D([], [], color=palette.EPT_OUTLINE, linestyle="--", label="contour d'EPT"))
-    sites = placed(labels.sites(store=store).query("departement == @dep"))
+    sites = placed(labels.counted_sites(labels.sites(store=store).query("departement == @dep")))
     if len(sites):
-        colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
+        cpj = labels.sites_word(sites) == "CPJ"  # olympic / para only mean something for the CPJ
+        colors = [palette.SITE_PARALYMPIC if p and cpj else palette.SITE_OLYMPIC for p in sites["paralympique"]]
         exact = ~sites["a_la_commune"].to_numpy()
         ax.scatter(sites["x"][exact], sites["y"][exact], s=28, c=[c for c, e in zip(colors, exact, strict=True) if e],
                    edgecolors="#222", linewidths=0.6, zorder=5)
         ax.scatter(sites["x"][~exact], sites["y"][~exact], s=28, facecolors="white", linewidths=1.4, zorder=5,
                    edgecolors=[c for c, e in zip(colors, exact, strict=True) if not e])
+        word = "CPJ" if cpj else "site"
         handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
-                    Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+                    Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")] if cpj else \
+            [Patch(facecolor=palette.SITE_OLYMPIC, label="site labellisé")]
         if (~exact).any():
-            handles.append(Patch(facecolor="white", edgecolor="#555", label="CPJ sans coordonnées (sur sa commune)"))
+            handles.append(Patch(facecolor="white", edgecolor="#555",
+                                 label=f"{word} sans coordonnées (sur sa commune)"))
         if sites["label"].str.endswith(SYNTH_SUFFIX).any():
-            subtitle = (subtitle + " · " if subtitle else "") + "CPJ : données SYNTHÉTIQUES (tests), non réelles"
+            subtitle = (subtitle + " · " if subtitle else "") + f"{'CPJ' if cpj else 'Sites'} : données SYNTHÉTIQUES " \
+                "(tests), non réelles"
     minx, miny, maxx, maxy = communes.total_bounds  # frame the département, not the EPCI that overflow it
     pad = 0.03 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)

@@ -95,12 +95,14 @@ def draw_region(fig, rect: tuple[float, float, float, float], reg: str | None, l
     if epci is not None and len(epci):
         handles.append(Line2D([], [], color=palette.EPCI_OUTLINE, linestyle="--", label="contour d'EPCI"))
     if reg:
-        sites = placed(labels.sites(store=store).query("departement in @deps"))
+        sites = placed(labels.counted_sites(labels.sites(store=store).query("departement in @deps")))
         if len(sites):
-            colors = [palette.SITE_PARALYMPIC if p else palette.SITE_OLYMPIC for p in sites["paralympique"]]
+            cpj = labels.sites_word(sites) == "CPJ"  # olympic / para only mean something for the CPJ
+            colors = [palette.SITE_PARALYMPIC if p and cpj else palette.SITE_OLYMPIC for p in sites["paralympique"]]
             ax.scatter(sites["x"], sites["y"], s=14, c=colors, edgecolors="#222", linewidths=0.4, zorder=5)
             handles += [Patch(facecolor=palette.SITE_OLYMPIC, label="CPJ olympique"),
-                        Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")]
+                        Patch(facecolor=palette.SITE_PARALYMPIC, label="CPJ accueillant le para")] if cpj else \
+                [Patch(facecolor=palette.SITE_OLYMPIC, label="site labellisé")]
     return handles
 
 
