@@ -1,4 +1,5 @@
-"""Leaflet and its plugins, fetched from the npm registry at set-up and served locally (offline maps)."""
+"""Leaflet and its plugins (offline maps) and axe-core (the accessibility checks of the browser tests), fetched
+from the npm registry at set-up and served locally: never from a CDN."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ class Asset:
     package: str
     version: str
     sha256: str
-    files: tuple[str, ...]  # paths inside the package's dist/ folder
+    files: tuple[str, ...]  # paths inside the package's `folder`
+    folder: str = "dist"  # where the package keeps its browser files (axe-core: at its root)
 
     @property
     def tarball(self) -> str:
@@ -33,6 +35,9 @@ ASSETS = (
            "images/marker-icon-2x.png", "images/marker-shadow.png")),
     Asset("leaflet.markercluster", "1.5.3", "fc6b0b1d00b6c708ae54e43ee4a11ac345e41660e19f0a570190bb35babb1a1c",
           ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")),
+    # used by tests/browser/test_accessibility.py only (WCAG 2.1 A/AA rules), injected into each page and map
+    Asset("axe-core", "4.14.1", "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+          ("axe.min.js", "LICENSE"), folder=""),
 )
 
 
@@ -71,6 +76,7 @@ def fetch_assets() -> list[Path]:
             for file in asset.files:
                 out = target / file
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(tar.extractfile(f"package/dist/{file}").read())
+                inner = "/".join(p for p in ("package", asset.folder, file) if p)
+                out.write_bytes(tar.extractfile(inner).read())
                 written.append(out)
     return written

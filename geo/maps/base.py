@@ -71,16 +71,32 @@ def _local(table: dict[str, str], name: str, url: str) -> str:
 
 
 def new_map(bounds: tuple[float, float, float, float] | None = None, basemap: str = "aucun",
-            **kwargs) -> folium.Map:
-    """An offline Leaflet map; bounds are (minx, miny, maxx, maxy) in lon/lat."""
+            name: str = "Carte", **kwargs) -> folium.Map:
+    """An offline Leaflet map; bounds are (minx, miny, maxx, maxy) in lon/lat; `name` says what it shows, for
+    screen readers (« Carte des communes du Pas-de-Calais selon leur couverture par Terre de Jeux 2024 »)."""
     m = folium.Map(tiles=None, control_scale=False, zoom_snap=0.25, **kwargs)
     m.options.update(maxZoom=18, minZoom=4)  # no tile layer sets them, and marker clusters need a maxZoom
+    m.add_child(Script(f"var NAME = {js_text(name)};" + KEYBOARD_AND_NAMES))  # first: before any layer is drawn
     m.add_child(Script(SCALE_AND_TOOLTIPS))
     add_basemap(m, basemap)
     if bounds is not None:
         minx, miny, maxx, maxy = bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+# « du Pas-de-Calais », « de la Somme », « des Hauts-de-France »: the COG's type of name (TNCC) gives the article
+ARTICLES = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de las ", 8: "de los "}
+
+
+def of_place(table: str, code: str, store: Path | None = None) -> str:
+    """« du Pas-de-Calais »: a département's or région's name after « de », for the maps' accessible names."""
+    from geo.store import reader
+
+    row = reader(store).execute(f"SELECT nom, type_liaison FROM {table} WHERE code = ?", [code]).fetchone()
+    if not row:
+        return f"de {code}"
+    return ARTICLES.get(row[1] if row[1] is not None else 0, "de ") + str(row[0])
 
 
 # No tile server is required: "aucun" is the default. A user on a network that reaches a tile
@@ -126,6 +142,55 @@ def add_legend(m: folium.Map, title: str, items: list[tuple[str, str]], position
         f"var legend = L.control({{position: {js(position)}}});"
         "legend.onAdd = function () { var d = L.DomUtil.create('div'); d.innerHTML = "
         f"{js(legend_html(title, items))}; return d; }}; legend.addTo(map);"))
+
+
+# The map for the keyboard and screen readers (WCAG 2.1 AA): one tab stop, the map itself (arrows move it, + and -
+# zoom, Escape leaves it for the line under it); its polygons and markers out of the tab order (Chromium makes an
+# SVG path with a focus listener — every path with a tooltip — a tab stop: 887 of them for the Pas-de-Calais);
+# a French accessible name that says what it shows, on the map and on the frame Streamlit draws it in; French
+# names for the zoom buttons; the document in French; zooming the page allowed (folium's viewport forbids it).
+KEYBOARD_AND_NAMES = """
+if (!L.SVG.prototype._tdjNoTab) {
+  var initPath = L.SVG.prototype._initPath;
+  L.SVG.prototype._initPath = function (layer) {
+    initPath.call(this, layer);
+    layer._path.setAttribute('tabindex', '-1');
+    layer._path.setAttribute('focusable', 'false');
+  };
+  L.SVG.prototype._tdjNoTab = true;
+  L.Marker.prototype.options.keyboard = false;
+}
+var doc = document, box = map.getContainer();
+var help = ' Flèches : déplacer la carte ; + et - : zoomer ; Échap : quitter la carte.';
+doc.documentElement.lang = 'fr';
+doc.querySelectorAll('meta[name=viewport]').forEach(function (m) {
+  m.setAttribute('content', 'width=device-width, initial-scale=1'); });
+box.setAttribute('role', 'region');
+box.setAttribute('aria-roledescription', 'carte');
+box.setAttribute('aria-label', NAME + '.' + help);
+try { if (window.frameElement) { window.frameElement.setAttribute('aria-label', NAME); } } catch (e) {}
+if (map.zoomControl) {
+  [[map.zoomControl._zoomInButton, 'Zoomer (touche +)'], [map.zoomControl._zoomOutButton, 'Dézoomer (touche -)']]
+    .forEach(function (b) {
+      if (b[0]) { b[0].title = b[1]; b[0].setAttribute('aria-label', b[1]); b[0].tabIndex = -1; } });
+}
+map.whenReady(function () {
+  box.querySelectorAll('.leaflet-control-attribution a').forEach(function (a) { a.tabIndex = -1; });
+});
+box.addEventListener('keydown', function (e) {
+  if (e.key !== 'Escape') { return; }
+  var out = null;
+  try {  // in the app: the line under the map's frame, in the page around it
+    var frame = window.frameElement;
+    if (frame) {
+      out = Array.prototype.find.call(frame.ownerDocument.querySelectorAll('.tdj-after-map'), function (el) {
+        return frame.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING; });
+    }
+  } catch (err) { out = null; }
+  out = out || doc.querySelector('.tdj-after-map');  // a standalone file: the line under the map
+  if (out) { e.preventDefault(); out.focus(); } else { box.blur(); }
+});
+"""
 
 
 # A metric scale bar only (Leaflet's default adds miles), and tooltips kept inside the map: a tooltip that
@@ -216,18 +281,31 @@ def js(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
+def js_text(value: str) -> str:
+    """A JavaScript string of untrusted text (a label's name): braces escaped too, as branca compiles every
+    rendered script as a Jinja template again (« {{ … }} » would run on the server), and « < » (no « </script> »
+    nor « <!-- » can change how the page's parser reads the script)."""
+    return json.dumps(str(value), ensure_ascii=False).replace("<", "\\u003c").replace("{", "\\u007b").replace(
+        "}", "\\u007d")
+
+
 def standalone_html(m: folium.Map, title: str = "Carte", note: str = "") -> str:
     """The map as one HTML file with Leaflet inlined, readable offline from a USB stick; its title in the
-    tab and above the map, its dates and sources under it (both escaped)."""
+    tab and above the map, its dates and sources under it (both escaped). The title, the map and the note are
+    stacked, never on top of each other, and the territory is framed clear of the zoom buttons and the legend
+    (at 1280×720 as on a desk screen); the page is in French, and Escape leaves the map for the note."""
+    bounds = next((el.bounds for el in _elements(m) if isinstance(el, folium.map.FitBounds)), None)
+    if bounds is not None:
+        m.add_child(Script(f"var B = {js(bounds)};" + _FRAME_CLEAR))
     page = m.get_root().render()
-    head = f'<meta charset="utf-8"><title>{html.escape(title)}</title>'
+    head = f'<meta charset="utf-8"><title>{html.escape(title)}</title><style>{_STANDALONE_CSS}</style>'
     page = re.sub(r"<title>.*?</title>", "", page, flags=re.S)
+    page = re.sub(r'<meta name="viewport"[^>]*>', '<meta name="viewport" content="width=device-width, '
+                  'initial-scale=1">', page)
+    page = re.sub(r"<html>|<html\s[^>]*>", '<html lang="fr">', page, count=1)
     page = page.replace("<head>", "<head>" + head, 1)
-    banner = (f'<div class="tdj-page-title" style="position:absolute;top:0;left:0;right:0;z-index:1000;'
-              f'background:#fff;padding:6px 12px;font:600 18px sans-serif">{html.escape(title)}</div>')
-    footer = (f'<div class="tdj-page-note" style="position:absolute;bottom:0;left:0;right:0;z-index:1000;'
-              f'background:rgba(255,255,255,.92);padding:4px 12px;font:12px sans-serif;color:#333">'
-              f"{html.escape(note)}</div>") if note else ""
+    banner = f'<h1 class="tdj-page-title">{html.escape(title)}</h1>'
+    footer = (f'<p class="tdj-page-note tdj-after-map" tabindex="-1">{html.escape(note)}</p>')
     page = re.sub(r"<body>", lambda _: "<body>" + banner + footer, page, count=1)
 
     def inline_js(match: re.Match) -> str:
@@ -241,6 +319,31 @@ def standalone_html(m: folium.Map, title: str = "Carte", note: str = "") -> str:
     page = re.sub(r'<script src="(/app/static/[^"]+)"></script>', inline_js, page)
     page = re.sub(r'<link rel="stylesheet" href="(/app/static/[^"]+)"\s*/?>', inline_css, page)
     return page
+
+
+# The file's page: title, map and note in a column (the map takes the height left); at AA contrast.
+_STANDALONE_CSS = """
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; }
+.tdj-page-title { order: 0; flex: none; margin: 0; padding: 6px 12px; font-size: 18px; font-weight: 600;
+  background: #fff; color: #111; }
+.folium-map { order: 1; flex: 1 1 auto; min-height: 0; height: auto !important; }
+.tdj-page-note { order: 2; flex: none; margin: 0; padding: 4px 12px; font-size: 12px; color: #333; background: #fff; }
+.tdj-page-note:focus { outline: 3px solid #1d4ed8; outline-offset: -3px; }
+"""
+
+# Framed again once the controls are drawn: the territory's box clear of the zoom buttons (top left) and of the
+# legend and scale bar (bottom), so that no commune hides under them.
+_FRAME_CLEAR = """
+map.whenReady(function () {
+  var c = map.getContainer(), size = function (sel) {
+    var el = c.querySelector(sel); return el ? [el.offsetWidth, el.offsetHeight] : [0, 0]; };
+  var zoom = size('.leaflet-control-zoom'), legend = size('.tdj-legend'), scale = size('.leaflet-control-scale');
+  var left = zoom[0] + 20, bottom = Math.max(scale[1] + 16, 10), right = legend[0] + 20;
+  map.invalidateSize();
+  map.fitBounds(B, {paddingTopLeft: [left, 10], paddingBottomRight: [right, bottom], animate: false});
+});
+"""
 
 
 def _static_file(url: str) -> Path | None:

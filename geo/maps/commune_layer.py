@@ -178,3 +178,29 @@ jump.onAdd = function () {
   return d;
 };
 jump.addTo(map);"""))
+
+
+GAP_LABEL = "commune sans contour détaillé dans la source"
+
+
+def gap_feature(outline, shapes) -> dict | None:
+    """The part of a territory that no commune's polygon covers (the source gives some communes as their
+    chef-lieu only, as around Hesdin), to be drawn and named in the legend rather than left as an unexplained
+    patch; None when there is none worth showing."""
+    from geo.maps import geojson
+
+    if outline is None:
+        return None
+    drawn = shapely.union_all([g for g in shapes if g is not None]).buffer(0)
+    gap = outline.difference(drawn)
+    if gap.is_empty or gap.area <= 0.002 * outline.area:
+        return None
+    return {"type": "Feature", "properties": {}, "geometry": geojson.geometry(gap)}
+
+
+def add_gap(m, feature: dict | None) -> None:
+    """The gap (gap_feature) under the communes, in the legend's grey."""
+    if feature:
+        folium.GeoJson(feature, name="Sans contour", interactive=False,
+                       style_function=lambda f: {"fillColor": palette.GAP, "fillOpacity": 1, "color": palette.GAP,
+                                                 "weight": 0.5, "className": "tdj-gap"}).add_to(m)

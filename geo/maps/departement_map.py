@@ -60,7 +60,7 @@ def _make_geography(dep: str, store: Path | None) -> dict:
     outline = territory.departement_outline(dep, store=store)
     outline_fc = {"type": "Feature", "properties": {}, "geometry": geojson.geometry(outline)} \
         if outline is not None else None
-    return {"communes": data, "js": base.js(data),
+    return {"gap": commune_layer.gap_feature(outline, communes.geometry), "communes": data, "js": base.js(data),
             "shapes": dict(zip(communes["code"], communes.geometry, strict=True)), "epci": epci_fc, "ept": ept_fc,
             "ept_places": ept_places, "has_ept": has_ept, "outline": outline_fc,
             "bounds": tuple(communes.total_bounds), "big": big}
@@ -74,8 +74,12 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
     geo_ = geography(dep, store)
     epci_fc, ept_fc, outline_fc = geo_["epci"], geo_["ept"], geo_["outline"]
     status = timeline.statuses(label, dep, as_of, store) if label else pd.Series(dtype=str)
-    m = base.new_map(geo_["bounds"], basemap=basemap)
+    when = f" au {fr.short(as_of)}" if label and as_of is not None else ""
+    what = f"selon leur couverture par {label}{when}" if label else "(aucun label chargé)"
+    m = base.new_map(geo_["bounds"], basemap=basemap,
+                     name=f"Carte des communes {base.of_place('departements', dep, store)} {what}")
     colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
+    commune_layer.add_gap(m, geo_["gap"])
     # one layer, its status joined in the browser from one digit per commune (see commune_layer)
     commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["communes"]["codes"], status),
                                canvas=False)
@@ -99,9 +103,9 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         if shape is not None:
             base.add_highlight(m, {"type": "Feature", "properties": {}, "geometry": geojson.geometry(shape)},
                                found[1], found[2], found[3])
-    legend = [(colors[s], s) for s in colors]
+    legend = [(colors[s], s) for s in colors] + ([(palette.GAP, commune_layer.GAP_LABEL)] if geo_["gap"] else [])
     if show_sites:
-        sites = labels.sites(store=store)
+        sites = labels.counted_sites(labels.sites(store=store))
         here = sites[sites["departement"] == dep]
         if add_sites(m, here):
             legend += site_legend(here)
@@ -109,6 +113,5 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     if show_epci and ept_fc:
         legend.append((palette.EPT_OUTLINE, "contour d'EPT du Grand Paris (tirets)"))
-    when = f" au {fr.short(as_of)}" if label and as_of is not None else ""
     base.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend)
     return base.localize(m)

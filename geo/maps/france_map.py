@@ -90,7 +90,9 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
         value = cov[measure].get(code) if measure in cov else None
         features.append({**f, "properties": {**f["properties"], "valeur": display_value(measure, value)
                                              if value is not None else "—", "couleur": color(measure, value)}})
-    m = base.new_map(bounds, basemap=basemap)
+    title = MEASURES[measure] + (f" au {fr.short(as_of)}" if past else "")
+    m = base.new_map(bounds, basemap=basemap, name=f"Carte des départements de France : {title[0].lower()}"
+                     f"{title[1:]}" + (f", pour {label}" if label else " (aucun label chargé)"))
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Départements",
         style_function=lambda f: {"fillColor": f["properties"]["couleur"], "color": "#525252", "weight": 0.8,
@@ -99,7 +101,7 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
         tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
                                                                           MEASURES[measure]]),
     ).add_to(m)
-    base.add_legend(m, MEASURES[measure] + (f" au {fr.short(as_of)}" if past else ""), legend_items(measure),
+    base.add_legend(m, title, legend_items(measure),
                     position="bottomleft")
     commune_layer.add_jumps(m, jumps)  # the overseas départements one click away
     return base.localize(m)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
+import shapely
 
 from geo import fr
 from geo.build.geometry import FR_VIEW_GRID, REG_VIEW_GRID, label_point
@@ -43,13 +44,15 @@ def _make_geography(reg: str | None, store: Path | None) -> dict:
             point = label_point(row.geometry) or (row.point_lon, row.point_lat)
             big.append((row.nom, point[1], point[0]))
         bounds, jumps = tuple(towns.total_bounds), []
+        gap = commune_layer.gap_feature(shapely.union_all([g for g in deps.geometry if g is not None]),
+                                        towns.geometry)
     else:
         deps = territory.departements_geo("france", store)
-        epci_fc, big = None, []
+        epci_fc, big, gap = None, [], None
         jumps = overseas_jumps(deps)
         bounds = jumps[0][1]
     deps = deps[deps.geometry.notna()].assign(nom=lambda d: d["nom"].map(base.text))
-    return {"data": data, "js": base.js(data),
+    return {"data": data, "js": base.js(data), "gap": gap,
             "departements": geojson.feature_collection(deps, ["code", "nom"], digits=3), "epci": epci_fc,
             "big": big, "bounds": bounds, "jumps": jumps,
             "shapes": dict(zip(towns["code"], towns.geometry, strict=True)),
@@ -77,7 +80,12 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     geo_ = _geography(reg, store)
     status = timeline.statuses(label, geo_["deps"] if reg else None, as_of, store) if label else \
         pd.Series(dtype=str)
-    m = base.new_map(geo_["bounds"], basemap=basemap, prefer_canvas=not reg)
+    when = f" au {fr.short(as_of)}" if label and as_of is not None else ""
+    where = base.of_place("regions", reg, store) if reg else "de France"
+    what = f"selon leur couverture par {label}{when}" if label else "(aucun label chargé)"
+    m = base.new_map(geo_["bounds"], basemap=basemap, prefer_canvas=not reg,
+                     name=f"Carte des communes {where} {what}")
+    commune_layer.add_gap(m, geo_["gap"])
     commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["data"]["codes"], status),
                                canvas=not reg)
     if show_epci and geo_["epci"]:
@@ -97,15 +105,16 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     colors = palette.STATUS_COLORS
     legend = [(colors[s], s) for s in commune_layer.STATUSES
               if s != coverage.STATUS_EPT or (status == coverage.STATUS_EPT).any() or reg in (None, "11")]
+    if geo_["gap"]:
+        legend.append((palette.GAP, commune_layer.GAP_LABEL))
     if show_sites and reg:
-        sites = labels.sites(store=store)
+        sites = labels.counted_sites(labels.sites(store=store))
         here = sites[sites["departement"].isin(geo_["deps"])]
         if add_sites(m, here):
             legend += site_legend(here)
     if show_epci and geo_["epci"]:
         legend.append((palette.EPCI_OUTLINE, "contour d'EPCI (tirets)"))
     legend.append((palette.OUTLINE, "contour de département"))
-    when = f" au {fr.short(as_of)}" if label and as_of is not None else ""
     base.add_legend(m, f"{label or 'Aucun label'} — communes{when}", legend,
                     position="bottomright" if reg else "bottomleft")
     return base.localize(m)

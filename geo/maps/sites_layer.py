@@ -92,7 +92,9 @@ def sites_map(sites: pd.DataFrame, fit: bool = True, basemap: str = "aucun",
         if departements and len(deps):
             minx, miny, maxx, maxy = deps.total_bounds
             bounds = (min(bounds[0], minx), min(bounds[1], miny), max(bounds[2], maxx), max(bounds[3], maxy))
-    m = base.new_map(bounds, basemap=basemap)
+    n = len(located)
+    m = base.new_map(bounds, basemap=basemap, name=f"Carte des centres de préparation aux Jeux : {n} centre"
+                     + ("s" if n > 1 else "") + (" sur les départements choisis" if departements else " en France"))
     deps = deps.assign(nom=deps["nom"].map(base.text))
     folium.GeoJson(geojson.feature_collection(deps, ["code", "nom"], digits=3), name="Départements",
                    interactive=False,
