@@ -240,6 +240,87 @@ def _deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_label(name: str, sites: bool | None = None) -> str:
+    """A label of the store (a label of sites when `sites`, of territories when False), else a French refusal."""
+    from geo.data import labels
+
+    genres = labels.label_genres()
+    active = set(labels.labels())
+    if name in active and sites is not None and (genres.get(name) == "sites") != sites:
+        raise UnknownName(f"« {name} » est " + ("un label de territoires, pas une liste de sites." if sites else
+                                                "une liste de sites, pas un label de territoires."))
+    if name not in active:
+        kind = {True: "de sites", False: "de territoires", None: ""}[sites]
+        choices = [n for n in labels.labels() if sites is None or (genres.get(n) == "sites") == sites]
+        raise UnknownName(f"Label {kind} « {name} » absent du magasin (labels {kind} : "
+                          f"{', '.join(choices) or 'aucun'}).".replace("  ", " "))
+    return name
+
+
+def _analysis_output(args: argparse.Namespace):
+    """The analysis a command asks for (geo/analysis/outputs.py), on its territory."""
+    from geo.analysis import outputs
+    from geo.analysis.scope import scope_of
+
+    where = scope_of(args.departement, args.region)
+    what = getattr(args, "analyse", None) or args.command
+    if what in ("croiser", "croisement"):
+        if not args.label_b:
+            raise UnknownName("Donnez deux labels à croiser.")
+        return outputs.crossing_output(_known_label(args.label), _known_label(args.label_b), where)
+    if what == "distances":
+        return outputs.distance_output(_known_label(args.label, sites=True), where, args.rayon)
+    if what == "hors-label":
+        if not args.label_b:
+            raise UnknownName("Donnez la liste de sites puis le label de territoires (CPJ puis Terre de Jeux).")
+        return outputs.rule_output(_known_label(args.label, sites=True), _known_label(args.label_b, sites=False),
+                                   where)
+    return outputs.gaps_output(_known_label(args.label, sites=False), where, args.population_min,
+                               args.distance_min, args.distance_max)
+
+
+def _analysis(args: argparse.Namespace) -> int:
+    from geo.analysis import outputs
+
+    output = _analysis_output(args)
+    for line in output.summary:
+        print(line)
+    path = outputs.write(output, args.format, args.sortie)
+    print(f"Fichier écrit : {path}", file=sys.stderr)
+    return 0
+
+
+def _add_analysis_commands(sub) -> None:
+    """croiser, distances, export: labels crossed, distance to the nearest site, any analysis as a file."""
+    def territory(p: argparse.ArgumentParser) -> None:
+        g = p.add_mutually_exclusive_group()
+        g.add_argument("--departement", default=None, help="code du département (62, 2A) ; défaut : la France")
+        g.add_argument("--region", default=None, help="code de la région (32)")
+        p.add_argument("--format", choices=["csv", "xlsx", "gpkg"], default="csv",
+                       help="CSV (tableur), XLSX (classeur avec ses sources) ou GeoPackage (QGIS, avec géométries)")
+        p.add_argument("--sortie", "-o", default=None, help="fichier à écrire (défaut : nommé d'après l'analyse)")
+        p.add_argument("--rayon", type=int, default=20, help="rayon (km) mis en avant pour les distances")
+        p.add_argument("--population-min", type=int, default=None, help="non couvertes : population minimale")
+        p.add_argument("--distance-min", type=float, default=None, help="non couvertes : distance minimale (km)")
+        p.add_argument("--distance-max", type=float, default=None, help="non couvertes : distance maximale (km)")
+        p.set_defaults(func=_analysis)
+
+    c = sub.add_parser("croiser", help="croiser deux labels : communes de chaque combinaison et leur population")
+    c.add_argument("label", help="label A")
+    c.add_argument("label_b", help="label B")
+    territory(c)
+    d = sub.add_parser("distances", help="distance à vol d'oiseau au site le plus proche d'une liste de sites")
+    d.add_argument("label", help="liste de sites (Centre de préparation aux Jeux)")
+    d.set_defaults(label_b=None)
+    territory(d)
+    e = sub.add_parser("export", help="écrire une analyse en CSV, XLSX ou GeoPackage")
+    e.add_argument("analyse", choices=["croisement", "distances", "non-couvertes", "hors-label"],
+                   help="croisement A B ; distances SITES ; non-couvertes LABEL ; hors-label SITES LABEL")
+    e.add_argument("label")
+    e.add_argument("label_b", nargs="?", default=None)
+    territory(e)
+
+
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="fichier CSV, XLSX, JSON ou GeoJSON (ou, pour import, son adresse http(s)://)")
     p.add_argument("--level", "--niveau", dest="level", default="auto",
@@ -319,6 +400,7 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("--out", default="build/synthetique")
     y.add_argument("--seed", type=int, default=2024)
     y.set_defaults(func=_synth)
+    _add_analysis_commands(sub)
     return p
 
 

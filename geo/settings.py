@@ -35,6 +35,8 @@ SETTINGS = (
     Setting("TDJ_ADRESSES_AUTORISEES", "", "hôtes ou réseaux internes (« 10.0.0.0/8, intranet.prefecture.gouv.fr »), "
             "séparés par des virgules, d'où une liste peut être téléchargée (un portail intranet) ; vide : toute "
             "adresse interne (boucle locale, réseau privé, lien local…) est refusée"),
+    Setting("TDJ_RAYONS_KM", "10,20,30", "les rayons (km, séparés par des virgules) pour lesquels la page Croiser et "
+            "`python -m geo distances` comptent la population à moins de ce rayon d'un site, à vol d'oiseau"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

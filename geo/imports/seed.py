@@ -22,6 +22,7 @@ class Shipped:
     source: str
     note_completude: str
     level: str = "auto"
+    date_liste: str | None = None  # the list's own date (ISO), when its source gives it
 
 
 SHIPPED = [
@@ -34,6 +35,13 @@ SHIPPED = [
             "des JO ? »)",
             "11 communes et EPCI du Pas-de-Calais labellisés le 2019-11-20, d'après la presse ; partielle "
             "(première vague seulement)"),
+    Shipped(DATA_DIR / "labels" / "petites-villes-de-demain-2021-01-22.csv", "Petites villes de demain", False,
+            "ANCT, programme Petites villes de demain (dépôt anct-carto/pvd, commit e89a2ff3 du 2021-01-22, "
+            "aussi publié sur data.gouv.fr) ; Licence Ouverte 2.0, attribution : ANCT",
+            "1 606 communes du programme au 2021-01-22 (liste nationale de l'ANCT à cette date ; communes "
+            "entrées depuis non chargées) ; codes de 2021 rapportés au COG 2025 : une commune fusionnée depuis "
+            "est comptée sous sa commune nouvelle (remarque « vérifiez le code »)",
+            level="commune", date_liste="2021-01-22"),
 ]
 
 
@@ -53,6 +61,8 @@ def seed(store: Path | None = None) -> list[str]:
         prepared = prepare(read_table(item.path), item.label, sites=item.sites, raw=item.path.read_bytes(),
                            level=item.level, store=store)
         prepared.source, prepared.note_completude = item.source, item.note_completude
+        if item.date_liste:
+            prepared.options["date_liste"] = item.date_liste
         import_id = commit(prepared, store)
         messages.append(f"{item.path.name} : import n° {import_id} ({prepared.counts()}).")
     return messages

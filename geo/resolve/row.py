@@ -184,6 +184,18 @@ class Resolver:
         res.options = {lv: r.code for lv, r in found.items()}
         return res
 
+    def _usual_short_form(self, res: Result, given: set[str], others: list[str], deps: list[str]) -> bool:
+        """The code's commune under its usual short name (« Montreuil » for 62588 Montreuil-sur-Mer): the code
+        decides, unless a commune of exactly that name shares its département (or the list's)."""
+        official = place_key(res.nom_officiel)
+        if not any(g and official.startswith(g + " ") for g in given):
+            return False
+        dep = self.ix.communes[res.code][1] if res.code in self.ix.communes else ""
+        if not dep or (deps and dep not in deps):
+            return False
+        near = {dep, *deps}
+        return not [c for c in others if c in self.ix.communes and self.ix.communes[c][1] in near]
+
     def _check_name(self, res: Result, cell: Cell, deps: list[str]) -> Result:
         """A code and a name that designate two different places go to review."""
         name = cell.name or cell.key_name
@@ -215,6 +227,8 @@ class Resolver:
             if close and not [c for c in found if c != res.code]:
                 return res.note(f"nom donné « {cell.raw.strip()} » proche du nom officiel")
             others = [c for c in found if c != res.code]
+            if self._usual_short_form(res, given, others, deps):
+                return res.note(f"nom donné « {cell.raw.strip()} », nom usuel (forme courte) du nom officiel")
             if others:
                 return Result(res.niveau, statut="ambigu", candidats=communes.candidates_list(
                     self.ix, [res.code, *others[:8]]), remarque="le code et le nom désignent deux lieux différents")

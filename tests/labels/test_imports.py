@@ -86,6 +86,26 @@ def test_seed_imports_shipped_list_once(store_copy):
     again = seed(store_copy)
     assert "import n°" in first[0] and "déjà importé" in again[0]
     assert len(labels.entities("Terre de Jeux 2024", store_copy)) == 76 + 11
+    assert labels.territorial_labels(store_copy)[0] == "Terre de Jeux 2024"  # the default stays Terre de Jeux
+
+
+@pytest.mark.slow
+def test_seed_loads_petites_villes_de_demain_with_its_source(store_copy):
+    """Issue 25: the real national programme, through the normal import, with licence, date and completeness."""
+    seed(store_copy)
+    pvd = labels.entities("Petites villes de demain", store_copy)
+    assert len(pvd) == 1606 and set(pvd["niveau"]) == {"commune"} and pvd["code"].is_unique
+    assert labels.entities("Petites villes de demain", store_copy, include_review=True).shape[0] == 1606
+    montreuil = pvd.set_index("code").loc["62588"]  # « Montreuil » as published: Montreuil-sur-Mer, not to review
+    assert montreuil["nom_brut"] == "Montreuil" and "forme courte" in montreuil["note"]
+    merged = pvd.set_index("code").loc["71566"]  # Verdun-sur-le-Doubs, in Verdun-Ciel since 2024: noted
+    assert merged["nom_officiel"] == "Verdun-Ciel" and "vérifiez le code" in merged["note"]
+    loaded = labels.loaded("Petites villes de demain", store_copy).set_index("label").loc["Petites villes de demain"]
+    assert "Licence Ouverte 2.0" in loaded["source"] and "ANCT" in loaded["source"]
+    assert "1 606 communes" in loaded["note_completude"]
+    dates = labels.list_dates("Petites villes de demain", store_copy)
+    assert str(dates["date_liste"].iloc[0])[:10] == "2021-01-22"
+    assert "Trifouilly" not in set(pvd["nom_brut"])  # the source's placeholder row is not shipped
 
 
 def test_set_row_fixes_and_dismisses(store_copy):

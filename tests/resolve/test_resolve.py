@@ -157,3 +157,20 @@ def test_code_and_name_that_disagree_go_to_review(resolver):
 def test_unknown_code_falls_back_to_name(resolver):
     res = resolver.resolve(name="Outreau", code="62999", deps=["62"])
     assert res.code == "62643" and "inconnu" in res.remarque
+
+
+def test_code_with_the_usual_short_name_is_not_sent_to_review(resolver):
+    """Issue 25: « Montreuil » with 62588 (Montreuil-sur-Mer) is that commune, though other Montreuil exist."""
+    res = resolver.resolve(name="Montreuil", code="62588", deps=["62"])
+    assert (res.statut, res.code) == ("exact", "62588") and "forme courte" in res.remarque
+    res = resolver.resolve(name="Montreuil", code="62588")  # no département given: the code's decides
+    assert res.code == "62588"
+
+
+def test_short_form_shared_with_a_commune_of_the_same_departement_still_goes_to_review(resolver):
+    """« Montreuil » with 93048 is exact; a short form that names another commune of the code's département is not."""
+    assert resolver.resolve(name="Montreuil", code="93048").code == "93048"
+    res = resolver.resolve(name="Montreuil", code="62588", deps=["93"])  # the code is not in the list's département
+    assert res.statut == "ambigu" and not res.code
+    res = resolver.resolve(name="Braye", code="02115")  # Braye-en-Laonnois, but Braye (02118) is in the Aisne too
+    assert res.statut == "ambigu" and not res.code
