@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE := data/territoires.duckdb
 STORE_INPUTS := $(wildcard data/reference/*) $(wildcard data/labels/*.csv) $(wildcard geo/build/*.py) geo/store/schema.py
 
-.PHONY: setup run test test-fast bench lint chromium libreoffice clean
+.PHONY: setup run test test-fast bench bench-load lint chromium libreoffice nginx clean
 
 setup: $(VENV)/.installed static/vendor/.installed $(STORE)
 
@@ -41,7 +41,15 @@ libreoffice:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends libreoffice-impress poppler-utils; }
 
-test: setup chromium libreoffice
+# Debian's nginx runs the national deployment's test (tests/deploy/test_nginx.py starts its own, without root, in
+# a temporary folder; skipped when absent). A machine with systemd also starts Debian's default site on port 80.
+nginx:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends nginx; }
+
+test: setup chromium libreoffice nginx
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
@@ -53,8 +61,12 @@ test-fast: setup
 bench: setup chromium
 	$(BIN)/python bench/run.py
 
+# the load benchmark of issue 24 (1, 20, 50 sessions, direct and through nginx, storm): prints its table
+bench-load: setup nginx
+	$(BIN)/python bench/load.py
+
 lint: $(VENV)/.installed
-	$(BIN)/ruff check geo views tests bench app.py scripts
+	$(BIN)/ruff check geo views tests bench deploy app.py scripts
 	$(BIN)/lint-imports
 
 clean:

@@ -10,6 +10,11 @@ from views import access
 from views.chrome import french_chrome, sidebar_links, unknown_page
 from views.common import count_visit
 from views.errors import shown_in_french
+from views.page_slots import page_slot
+from views.server_guard import install as guard_the_server
+
+# once per process: a per-session bound on rerun requests, so that no single reader can stall the server
+guard_the_server()
 
 # what the app's own code logs (imports, refusals, interrupted resolutions) goes to the server's output
 for name in ("geo", "views"):
@@ -29,6 +34,7 @@ pages = [
     st.Page("views/departement.py", title="Département", icon=":material/location_on:", url_path="departement"),
     st.Page("views/centres.py", title="Centres de préparation", icon=":material/stadium:", url_path="centres"),
     st.Page("views/listes.py", title="Listes", icon=":material/list_alt:", url_path="listes"),
+    st.Page("views/croiser.py", title="Croiser", icon=":material/join_inner:", url_path="croiser"),
     st.Page("views/importer.py", title="Importer", icon=":material/upload_file:", url_path="importer"),
     st.Page("views/noms_retenus.py", title="Noms retenus", icon=":material/bookmark:", url_path="noms-retenus"),
     st.Page("views/presentation.py", title="Présentation", icon=":material/slideshow:", url_path="presentation"),
@@ -51,6 +57,7 @@ count_visit(current.url_path)
 # a page that fails shows a French message with a reference, never a traceback; the server log has the details
 with shown_in_french():
     try:
-        current.run()
+        with page_slot(current.url_path):  # map pages a few at a time, first come first served
+            current.run()
     finally:
         sidebar_links(links, shown, current)
