@@ -4,26 +4,25 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import fr
-from geo.data import attributes, labels, lists
-from geo.io.export import to_csv
+from geo.data import attributes, labels
 from geo.maps import attribute_map, departement_map
 from views import over_time
 from views.attributs import choose_column, choose_method
 from views.caches import (
     communes,
     coverage_by_departement,
-    data_date,
+    departement_list,
     departements,
-    labelled,
-    not_covered,
     sites,
 )
+from views.chrome import after_map, data_anchor_here, skip_map
 from views.common import require_store, warn_synthetic
-from views.formatting import file_name, fmt_int, fmt_pct, french_numbers, plural
+from views.formatting import file_name, fmt_int, fmt_pct, french_numbers, plural, source_link
 from views.formatting import table as show_table
 from views.search import search_commune
+from views.shared_map import shared, show_map
 from views.state import escape_md, flag, unflag, url_widget
-from views.status import departement_status, next_steps, show_loaded
+from views.status import departement_status, next_steps, show_provenance
 from views.widgets import basemap_widget, choose_departement, choose_label
 
 version = require_store()
@@ -31,8 +30,7 @@ label = choose_label(version, "departement")
 dep = choose_departement(version, "departement")
 names = dict(zip(departements(version)["code"], departements(version)["nom"], strict=True))
 st.title(f"{names[dep]} ({dep})")
-st.caption(escape_md(data_date(version, label)))
-show_loaded(version, label)
+show_provenance(version, label)
 
 show_epci = url_widget(st.sidebar.toggle, "Contours des EPCI", key="departement.epci", param="epci", default=True,
                        parse=flag, dump=unflag)
@@ -46,7 +44,10 @@ if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
     held = departement_status(version, label, dep)
     if held:
-        st.success(escape_md(labels.departement_sentence(label, held)))
+        since = labels.since_text(held["date_texte"])
+        st.markdown(f":green-badge[:material/verified: Département labellisé] « {escape_md(label)} »"
+                    f"{' ' + escape_md(since) if since else ''} — source : "
+                    f"{source_link(held['source'] or held['fichier'])}")
     has_ept = row["ept_labellises"] > 0 or communes(version, dep)["ept"].notna().any()
     if row["communes_couvertes"] == 0 and row["sites"] == 0 and not row["region_labellisee"]:
         next_steps(("Aucune commune, EPCI ni EPT" if has_ept else "Aucune commune ni EPCI") +
@@ -77,46 +78,50 @@ if label:
 if show_sites:
     warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
 towns = communes(version, dep)
+map_area = st.container()  # the map first, the search box under it
 found = search_commune(towns, label, dep)
 center = zoom = None
 if found is not None:
     center, zoom = [found["point_lat"], found["point_lon"]], 12
-if column is not None:  # the map coloured by a column of a list, instead of the label's coverage
-    numeric = attributes.is_numeric(attributes.rows(column)["valeur"].dropna())
-    method = choose_method("departement") if numeric else "quantiles"
-    st.caption(f"Carte coloriée par la colonne « {escape_md(column.nom)} » de la liste "
-               f"« {escape_md(column.fichier)} » (import n° {column.import_id}).")
-    st_folium(attribute_map.build(dep, column, method), height=620, use_container_width=True, returned_objects=[],
-              key=f"carte_colonne_{dep}_{column.import_id}_{method}")
-else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
-    day = over_time.map_day(month) if month else None
-    if day:
-        st.caption(f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes.")
-    st_folium(departement_map.build(dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
-                                    as_of=day,
-                                    found=None if found is None else (found["code"], found["nom"],
-                                                                      found["point_lat"], found["point_lon"])),
-              height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom,
-              key=f"carte_{dep}_{day}")
+with map_area:
+    if column is not None:  # the map coloured by a column of a list, instead of the label's coverage
+        numeric = attributes.is_numeric(attributes.rows(column)["valeur"].dropna())
+        method = choose_method("departement") if numeric else "quantiles"
+        st.caption(f"Carte coloriée par la colonne « {escape_md(column.nom)} » de la liste "
+                   f"« {escape_md(column.fichier)} » (import n° {column.import_id}).")
+        skip_map("la carte")
+        st_folium(attribute_map.build(dep, column, method), height=620, use_container_width=True, returned_objects=[],
+                  key=f"carte_colonne_{dep}_{column.import_id}_{method}")
+    else:  # st_folium rewrites the map it is given: a fresh one each run (its GeoJSON is cached in geo)
+        day = over_time.map_day(month) if month else None
+        if day:
+            st.caption(f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes.")
+        skip_map("la carte")
+        show_map(shared(departement_map.build, dep, label, show_epci=show_epci, show_sites=show_sites, basemap=basemap,
+                        as_of=day,
+                        found=None if found is None else (found["code"], found["nom"],
+                                                          found["point_lat"], found["point_lon"])),
+                 height=620, use_container_width=True, returned_objects=[], center=center, zoom=zoom,
+                  key=f"carte_{dep}_{day}")
+    if label:
+        after_map("plus bas : listes du département, collectivités labellisées, communes non couvertes, centres")
+    else:
+        after_map("page Listes", "listes")
 
 if label:
     over_time.show(version, label, (dep,), names[dep], month)
 
 if label:
+    data_anchor_here()
     st.subheader("Listes du département")
     tab1, tab2, tab3 = st.tabs(["Collectivités labellisées", "Communes non couvertes", "Centres de préparation"])
     here_name = f"{dep} {names[dep]}"
-    with tab1:
-        done = lists.for_export(labelled(version, label, (dep,), None, (), None, None), "labellises")
-        show_table(french_numbers(done, ["Population"]), hide_index=True, width="stretch",
-                     placeholder="—")
-        st.download_button("Télécharger (CSV)", to_csv(done), file_name("labellises", here_name, "csv"), "text/csv",
-                           key="dl_lab")
+    with tab1:  # the table drawn once per store version and replayed (views/caches.py), its CSV with it
+        st.download_button("Télécharger (CSV)", departement_list(version, label, dep, "labellises"),
+                           file_name("labellises", here_name, "csv"), "text/csv", key="dl_lab")
     with tab2:
-        missing = lists.for_export(not_covered(version, label, (dep,), None), "non_couvertes")
-        show_table(french_numbers(missing, ["Population"]), hide_index=True, width="stretch", placeholder="—")
-        st.download_button("Télécharger (CSV)", to_csv(missing), file_name("non-couvertes", here_name, "csv"),
-                           "text/csv", key="dl_nc")
+        st.download_button("Télécharger (CSV)", departement_list(version, label, dep, "non_couvertes"),
+                           file_name("non-couvertes", here_name, "csv"), "text/csv", key="dl_nc")
     with tab3:
         here = sites(version)
         here = here[here["departement"] == dep]

@@ -1,6 +1,5 @@
 """France: départements coloured by a coverage measure, key figures, ranking; a click opens a département."""
 
-from urllib.parse import quote_plus
 
 import streamlit as st
 
@@ -9,13 +8,14 @@ from geo.data import labels, timeline
 from geo.data.labels import sites_word
 from geo.maps import france_map, region_map
 from views import over_time
-from views.caches import coverage_by_departement, coverage_france, data_date, sites
+from views.caches import coverage_by_departement, coverage_france, sites
 from views.chrome import after_map, data_anchor_here, skip_map
 from views.common import page_visit, require_store
 from views.formatting import fmt_int, fmt_pct, french_numbers, plural
+from views.ranking import OPEN, ranking
 from views.shared_map import shared, show_map
-from views.state import escape_md, url_widget
-from views.status import show_loaded
+from views.state import url_widget
+from views.status import national_hint, show_provenance
 from views.widgets import MEASURE_DEFAULT, basemap_widget, choose_label
 
 RANKED_BY = {"pct_communes_couvertes": "la part des communes couvertes (directement ou par leur EPCI)",
@@ -25,8 +25,7 @@ RANKED_BY = {"pct_communes_couvertes": "la part des communes couvertes (directem
 version = require_store()
 st.title("Couverture des territoires labellisés — France")
 label = choose_label(version, "france")
-st.caption(escape_md(data_date(version, label)))
-show_loaded(version, label)
+show_provenance(version, label)
 
 SCALES = {"departements": "Départements (selon une mesure)", "communes": "Communes (selon leur statut)"}
 scale = url_widget(st.sidebar.radio, "Carte par", key="france.echelle", param="echelle", default="departements",
@@ -60,6 +59,7 @@ if label:
               help="Chaque site compté une fois, dans sa commune, tous labels de sites")
     c5.caption(f"fin {timeline.month_label(month)}" if site_day else "tous labels de sites")
     over_time.today_note(month)
+    national_hint(version, label)
 
 
 # a new map component on each visit of the page: after Back, the same département can be clicked again
@@ -80,7 +80,7 @@ shown = shared(france_map.build, label, measure, basemap, as_of=day) if scale ==
 skip_map("la carte")
 clicked = show_map(shown, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
                    key=f"carte_france_{scale}_{measure}_{day}_{visit}")
-after_map("classement des départements, sous la courbe" if label else "page Listes", "#tdj-donnees-carte"
+after_map("plus bas : classement des départements" if label else "page Listes", "#tdj-donnees-carte"
           if label else "listes")
 props = ((clicked or {}).get("last_active_drawing") or {}).get("properties", {})
 code = props.get("departement") or props.get("code")
@@ -95,18 +95,19 @@ if label:
     data_anchor_here()
     st.subheader("Classement des départements")
     table = coverage_by_departement(version, label).copy()
-    table["page"] = "/departement?dep=" + table["code"] + "&label=" + quote_plus(label)
+    table["page"] = OPEN
     key = measure if measure != "departement_labellise" else "pct_communes_couvertes"
     table = table.sort_values([key, "code"], ascending=[False, True])
     st.caption(f"Classés selon {RANKED_BY[key]}, du plus haut au plus bas (à égalité, par code).")
-    st.dataframe(
+    ranking(
         french_numbers(table[["page", "code", "nom", "region_nom", "pct_communes_couvertes",
                               "pct_population_couverte", "communes_directes", "communes_via_epci",
                               "departement_labellise", "sites"]],
                        percent=("pct_communes_couvertes", "pct_population_couverte")),
+        table["code"], label, f"classement_{visit}",
         hide_index=True, width="stretch", height=420,
         column_config={
-            "page": st.column_config.LinkColumn("Ouvrir", display_text="Ouvrir ›", width=65),
+            "page": st.column_config.TextColumn("Ouvrir", width=65, help="Un clic ouvre la page du département"),
             "code": st.column_config.TextColumn("Code", width=50),
             "nom": st.column_config.TextColumn("Département", width=140),
             "region_nom": st.column_config.TextColumn("Région", width=150),

@@ -2,6 +2,7 @@
 date, downloads."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -13,10 +14,11 @@ from geo.maps import departement_map, region_map
 from geo.slides import deck, png, region_png
 from views import over_time
 from views.caches import coverage_by_departement, coverage_france, data_date, departements, regions, sites
+from views.chrome import after_map, skip_map
 from views.common import require_store, warn_synthetic
 from views.formatting import file_name, fmt_int, fmt_pct
 from views.region_choice import choose_region, coverage_by_region
-from views.state import escape_md, url_widget
+from views.state import escape_md, join, url_widget
 from views.status import show_loaded
 from views.widgets import choose_departement, choose_label
 
@@ -116,8 +118,11 @@ def build_map():
 
 
 with map_slot:  # st_folium rewrites the map it is given: a fresh one each run
+    skip_map("la carte")
     st_folium(build_map(), height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
               key=f"presentation_{scale}_{dep or reg}_{day}")
+    after_map("page Listes de ce territoire", "listes?" + urlencode({"deps": join(list(deps)) or "",
+                                                                     "label": label or ""}))
 
 if day:  # a file of a past month says so in its name, not only today's date
     where_name += f" au {day.isoformat()}"

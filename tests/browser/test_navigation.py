@@ -73,7 +73,7 @@ def test_importer_has_no_default_label(page, base_url):
     settle(page)
     box = page.get_by_role("combobox", name="Label")
     assert box.input_value() == "" and box.get_attribute("placeholder") == "Choisissez le label…"
-    assert not page.get_by_label("Liste de sites (points, ex. CPJ)").is_checked()
+    assert not page.get_by_role("checkbox", name="Liste de sites (points, ex. CPJ)").is_checked()
 
 
 def test_each_control_takes_every_click(page, base_url):

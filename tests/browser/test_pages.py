@@ -92,7 +92,7 @@ def test_cpj_page_filters(page, base_url):
     open_page(page, f"{base_url}/centres?type=paralympiques", "centres")
     frame = map_frame(page)
     frame.locator(".tdj-site, .marker-cluster").first.wait_for(timeout=30000)
-    expect(page.get_by_text("Sites affichés")).to_have_count(1)
+    expect(page.get_by_text("Sites", exact=True)).to_have_count(1)
     metric = page.locator("[data-testid='stMetricValue']").first.inner_text()
     assert metric.strip() == "3"  # the three sites with a paralympic discipline
 

@@ -34,7 +34,7 @@ def test_region_draws_every_commune_and_opens_a_departement(page, base_url):
     expect(frame.locator("path.tdj-commune")).to_have_count(3782)  # SVG: each commune is a path
     expect(frame.locator("path.tdj-departement")).to_have_count(5)
     assert frame.locator("path.tdj-epci").count() > 50
-    expect(page.get_by_text("Départements de la région")).to_have_count(1)
+    expect(page.get_by_text("Départements de la région", exact=True)).to_have_count(1)
     screenshot(page, "region-32")
     # hovering a commune names it and says its status (joined in the browser from the status table)
     frame.locator("path.tdj-commune[data-code='59350']").hover(force=True)
