@@ -115,12 +115,11 @@ def national_hint(version: str, label: str | None) -> None:
     if notes.str.startswith("liste nationale officielle").any():
         return
     if is_editor():
-        st.info("Liste nationale Terre de Jeux non chargée : seules les listes partielles ci-dessus sont comptées. "
-                "Page **Importer** → « Mettre à jour depuis les listes officielles » (en ligne), ou déposez-y "
-                "l'export du portail (jeu « paris-2024-territoires-labellises-terre-de-jeux »).")
+        st.info("Liste nationale non chargée : page **Importer** → « Mettre à jour depuis les listes officielles » "
+                "(en ligne), ou déposez-y l'export du portail.", icon=":material/info:")
     else:
-        st.info(f"Liste nationale Terre de Jeux non chargée : seules des listes partielles sont comptées. "
-                f"{_reader_hint()}")
+        st.info(f"Liste nationale non chargée : seules des listes partielles sont comptées. {_reader_hint()}",
+                icon=":material/info:")
 
 
 def _reader_hint() -> str:

@@ -99,6 +99,16 @@ def departements_as_of(label: str, day: dt.date, store: Path | None = None) -> p
     return out.rename(columns={"departement": "code"})
 
 
+def held_departements(label: str | None, as_of: dt.date | None, store: Path | None = None) -> set[str]:
+    """The départements that hold the label themselves, today or at the end of `as_of`."""
+    if not label:
+        return set()
+    from geo.data import coverage
+
+    deps = coverage.by_departement(label, store) if as_of is None else departements_as_of(label, as_of, store)
+    return set(deps.loc[deps["departement_labellise"].astype(bool), "code"])
+
+
 def statuses(label: str, departements: str | list[str] | None, as_of: dt.date | None = None,
              store: Path | None = None) -> pd.Series:
     """code → coverage status of the communes of some départements (all of France with None): today's, or as it

@@ -15,7 +15,8 @@ import shapely
 from geo.data import coverage
 from geo.maps import base, palette
 
-STATUSES = [coverage.STATUS_DIRECT, coverage.STATUS_EPT, coverage.STATUS_EPCI, coverage.STATUS_NONE]
+STATUSES = [coverage.STATUS_DIRECT, coverage.STATUS_EPT, coverage.STATUS_EPCI, coverage.STATUS_NONE,
+            palette.HELD_LABEL]  # the last one drawn only: a commune not covered, in a département that is labelled
 
 
 def encode(geom, grid: float) -> list:
@@ -85,18 +86,25 @@ def payload(communes: pd.DataFrame, geometry: str, grid: float) -> dict:
     }
 
 
-def status_string(codes: list[str], status: pd.Series) -> str:
-    """One digit per commune, in the payload's order: its index in STATUSES."""
+def status_string(codes: list[str], status: pd.Series, held: set[str] | frozenset = frozenset()) -> str:
+    """One digit per commune, in the payload's order: its index in STATUSES; a commune not covered in one of the
+    `held` départements (which hold the label themselves) is drawn as such."""
     index = {s: str(i) for i, s in enumerate(STATUSES)}
-    none = index[coverage.STATUS_NONE]
+    none, in_held = index[coverage.STATUS_NONE], index[palette.HELD_LABEL]
     of = dict(zip(status.index.tolist(), status.tolist(), strict=True))  # Series.get per item is slow
-    return "".join(index.get(of.get(c), none) for c in codes)
+    return "".join((in_held if held and departement_of(c) in held else none)
+                   if of.get(c) in (None, coverage.STATUS_NONE) else index.get(of.get(c), none) for c in codes)
+
+
+def departement_of(code: str) -> str:
+    """The département of a COG commune code (97x for the overseas ones, 2A/2B for Corsica)."""
+    return code[:3] if code.startswith("97") else code[:2]
 
 
 def add_communes(m: folium.Map, data: str, status: str, *, canvas: bool) -> None:
     """The communes as one layer, coloured by status; a click gives streamlit-folium the commune's code and
     département (its feature's properties). `data` is the payload as a JavaScript literal (made once)."""
-    colors = [palette.STATUS_COLORS[s] for s in STATUSES]
+    colors = [{**palette.STATUS_COLORS, palette.HELD_LABEL: palette.HELD}[s] for s in STATUSES]
     m.add_child(base.Script(
         f"var D = {data}, S = {base.js(status)}, COLORS = {base.js(colors)}, "
         f"NAMES = {base.js(STATUSES)}, CANVAS = {base.js(canvas)};" + _LAYER))

@@ -81,7 +81,8 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
     colors = {s: c for s, c in palette.STATUS_COLORS.items() if geo_["has_ept"] or s != coverage.STATUS_EPT}
     commune_layer.add_gap(m, geo_["gap"])
     # one layer, its status joined in the browser from one digit per commune (see commune_layer)
-    commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["communes"]["codes"], status),
+    held = timeline.held_departements(label, as_of, store) & {dep}
+    commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["communes"]["codes"], status, held),
                                canvas=False)
     if show_epci and epci_fc:
         folium.GeoJson(epci_fc, name="EPCI", interactive=False,
@@ -103,7 +104,8 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
         if shape is not None:
             base.add_highlight(m, {"type": "Feature", "properties": {}, "geometry": geojson.geometry(shape)},
                                found[1], found[2], found[3])
-    legend = [(colors[s], s) for s in colors] + ([(palette.GAP, commune_layer.GAP_LABEL)] if geo_["gap"] else [])
+    legend = [(colors[s], s) for s in colors] + ([(palette.HELD, palette.HELD_LABEL)] if held else []) \
+        + ([(palette.GAP, commune_layer.GAP_LABEL)] if geo_["gap"] else [])
     if show_sites:
         sites = labels.counted_sites(labels.sites(store=store))
         here = sites[sites["departement"] == dep]

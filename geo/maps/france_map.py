@@ -84,24 +84,33 @@ def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: s
         cov = timeline.departements_as_of(label, as_of, store).set_index("code")
     else:
         cov = coverage.by_departement(label, store).set_index("code")
+    # what is loaded shows on a first visit: a département that holds the label itself is drawn as such
+    held = set(cov.index[cov["departement_labellise"].astype(bool)]) if "departement_labellise" in cov else set()
     features = []
     for f in fc["features"]:
         code = f["properties"]["code"]
         value = cov[measure].get(code) if measure in cov else None
+        detenu = bool(label) and code in held and measure != "departement_labellise"
+        fill = palette.HELD if detenu and not value else color(measure, value)  # « 0 % » but labelled itself
         features.append({**f, "properties": {**f["properties"], "valeur": display_value(measure, value)
-                                             if value is not None else "—", "couleur": color(measure, value)}})
+                                             if value is not None else "—", "couleur": fill, "detenu": detenu}})
     title = MEASURES[measure] + (f" au {fr.short(as_of)}" if past else "")
     m = base.new_map(bounds, basemap=basemap, name=f"Carte des départements de France : {title[0].lower()}"
                      f"{title[1:]}" + (f", pour {label}" if label else " (aucun label chargé)"))
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name="Départements",
-        style_function=lambda f: {"fillColor": f["properties"]["couleur"], "color": "#525252", "weight": 0.8,
+        style_function=lambda f: {"fillColor": f["properties"]["couleur"],
+                                  "color": palette.HELD_OUTLINE if f["properties"]["detenu"] else "#525252",
+                                  "weight": 2.5 if f["properties"]["detenu"] else 0.8,
                                   "fillOpacity": 0.9, "className": f"tdj-dep tdj-dep-{f['properties']['code']}"},
         highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(["nom", "code", "valeur"], aliases=["Département", "Code",
                                                                           MEASURES[measure]]),
     ).add_to(m)
-    base.add_legend(m, title, legend_items(measure),
+    items = legend_items(measure) + ([(palette.HELD, "département labellisé lui-même (contour vert ; vert plein "
+                                                      "si aucune commune couverte)")]
+                                     if held and measure != "departement_labellise" else [])
+    base.add_legend(m, title, items,
                     position="bottomleft")
     commune_layer.add_jumps(m, jumps)  # the overseas départements one click away
     return base.localize(m)

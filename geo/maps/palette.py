@@ -40,3 +40,6 @@ def classes(value: float | None, bounds: list[float]) -> int | None:
             return i
     return len(bounds)
 GAP = "#cfcfcf"  # where the source draws no commune (a chef-lieu point only): grey, named in the legend
+HELD = "#e5f5e0"  # a commune not otherwise covered, in a département that holds the label itself (ColorBrewer Greens)
+HELD_LABEL = "non couverte, dans un département labellisé"
+HELD_OUTLINE = "#1b7837"  # a labelled département's edge on the France map (ColorBrewer PRGn, 5.9:1 on white)

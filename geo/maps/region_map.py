@@ -86,7 +86,8 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     m = base.new_map(geo_["bounds"], basemap=basemap, prefer_canvas=not reg,
                      name=f"Carte des communes {where} {what}")
     commune_layer.add_gap(m, geo_["gap"])
-    commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["data"]["codes"], status),
+    held = timeline.held_departements(label, as_of, store) & set(geo_["deps"])
+    commune_layer.add_communes(m, geo_["js"], commune_layer.status_string(geo_["data"]["codes"], status, held),
                                canvas=not reg)
     if show_epci and geo_["epci"]:
         commune_layer.add_outlines(m, geo_["epci"], "EPCI", {"fill": False, "color": palette.EPCI_OUTLINE,
@@ -103,8 +104,10 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     if geo_["jumps"]:
         commune_layer.add_jumps(m, geo_["jumps"])
     colors = palette.STATUS_COLORS
-    legend = [(colors[s], s) for s in commune_layer.STATUSES
-              if s != coverage.STATUS_EPT or (status == coverage.STATUS_EPT).any() or reg in (None, "11")]
+    legend = [(colors[s], s) for s in commune_layer.STATUSES if s in colors
+              and (s != coverage.STATUS_EPT or (status == coverage.STATUS_EPT).any() or reg in (None, "11"))]
+    if held:
+        legend.append((palette.HELD, palette.HELD_LABEL))
     if geo_["gap"]:
         legend.append((palette.GAP, commune_layer.GAP_LABEL))
     if show_sites and reg:

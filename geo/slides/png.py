@@ -28,8 +28,7 @@ MAP_AXES = (0.01, 0.09, 0.66, 0.80)
 MISSING = "#d9d9d9"       # an area inside the département that no commune polygon of the source covers
 NAMES = 10
 HALO = withStroke(linewidth=2.5, foreground="white")
-HELD = "#c7e9c0"          # a commune not otherwise covered, in a département that holds the label itself
-HELD_LABEL = "non couverte, dans un département labellisé"
+HELD, HELD_LABEL = palette.HELD, palette.HELD_LABEL  # one colour and one name on the maps and the images
 
 
 def plain_text(draw):
@@ -135,13 +134,7 @@ def draw_departement(fig, rect: tuple[float, float, float, float], dep: str, lab
     return handles, subtitle
 
 
-def held_departements(label: str | None, as_of: dt.date | None, store: Path | None = None) -> set[str]:
-    """The départements that hold the label themselves, today or at the end of `as_of`."""
-    if not label:
-        return set()
-    deps = (coverage.by_departement(label, store) if as_of is None
-            else timeline.departements_as_of(label, as_of, store))
-    return set(deps.loc[deps["departement_labellise"].astype(bool), "code"])
+held_departements = timeline.held_departements
 
 
 def finish(fig, title: str, subtitle: str, sources: str, figures: list[tuple[str, str]] | None,

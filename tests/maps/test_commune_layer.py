@@ -75,3 +75,19 @@ def test_departements_map_of_france_has_the_overseas_jump(store):
 
     page = france_map.build(None, store=store).get_root().render()
     assert "tdj-jump" in page and all(name in page for name in ("Guadeloupe", "La Réunion", "Mayotte"))
+
+
+def test_a_labelled_departement_shows_on_its_maps():
+    """Issue 21, points 2 and 8: a commune not covered, in a département that holds the label itself, is drawn as
+    such (green, named in the legend) on the département, région and France maps, as on the images."""
+    import pandas as pd
+
+    from geo.data import coverage
+    from geo.maps import commune_layer, palette
+
+    status = pd.Series({"62001": coverage.STATUS_DIRECT, "62002": coverage.STATUS_NONE})
+    codes = ["62001", "62002", "62003", "59001"]
+    assert commune_layer.status_string(codes, status) == "0333"
+    held = str(commune_layer.STATUSES.index(palette.HELD_LABEL))
+    assert commune_layer.status_string(codes, status, {"62"}) == f"0{held}{held}3"
+    assert commune_layer.departement_of("97101") == "971" and commune_layer.departement_of("2A004") == "2A"

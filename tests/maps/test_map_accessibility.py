@@ -21,8 +21,9 @@ def test_contrast_ratio_is_wcag_s():
 @pytest.mark.parametrize("color", [palette.EPCI_OUTLINE, palette.EPT_OUTLINE, palette.OUTLINE,
                                    palette.SITE_PARALYMPIC, palette.SITE_OLYMPIC])
 def test_lines_and_rings_stand_out_at_3_to_1(color):
-    """Outlines and the hollow CPJ ring against the map's background and a commune not covered (1.4.11)."""
-    for ground in (palette.MAP_BACKGROUND, palette.STATUS_COLORS[STATUS_NONE]):
+    """Outlines and the hollow CPJ ring against the map's background and a commune not covered, in a labelled
+    département or not (1.4.11)."""
+    for ground in (palette.MAP_BACKGROUND, palette.STATUS_COLORS[STATUS_NONE], palette.HELD):
         assert palette.contrast(color, ground) >= 3, (color, ground)
 
 
