@@ -45,7 +45,7 @@ if label:
     held = departement_status(version, label, dep)
     if held:
         since = labels.since_text(held["date_texte"])
-        st.markdown(f":green-badge[:material/verified: Département labellisé] « {escape_md(label)} »"
+        st.markdown(f":green-badge[:material/verified:] Le département est labellisé « {escape_md(label)} »"
                     f"{' ' + escape_md(since) if since else ''} — source : "
                     f"{source_link(held['source'] or held['fichier'])}")
     has_ept = row["ept_labellises"] > 0 or communes(version, dep)["ept"].notna().any()

@@ -46,6 +46,9 @@ def test_uploader_and_toolbar_in_french(page, base_url):
     open_page(page, f"{base_url}/importer")
     settle(page)
     zone = page.get_by_test_id("stFileUploaderDropzone")
+    after = ("() => { const d = document.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div'); "
+             "return d && getComputedStyle(d, '::after').content; }")
+    page.wait_for_function(f"({after})() !== 'none'")  # the page's own styles applied (not Streamlit's alone)
     said = zone.evaluate("e => getComputedStyle(e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] "
                          "> div'), '::after').content")
     assert "Glissez-déposez" in said and "100 Mo au plus" in said  # the limit geo/io/limits.py applies

@@ -48,10 +48,11 @@ def test_val_de_marne_draws_its_three_ept_with_names(page, base_url, size):
     assert sorted(frame.locator(".tdj-ept-label").all_inner_texts()) == sorted(EPT_94)
     expect(frame.locator("path.tdj-epci")).to_have_count(0)  # the Métropole du Grand Paris is not outlined
     expect(frame.locator("path.tdj-commune")).to_have_count(47)
+    page.get_by_text("Sources et listes chargées").click()  # what is loaded, folded under the title's line
     text = main_text(page)
     assert "Le département est labellisé « Terre de Jeux 2024 » depuis janvier 2020" in text
-    assert "76 départements labellisés jusqu'au 2020-03-09, d'après la presse ; liste nationale non chargée" in text
-    assert "CPJ : aucune liste chargée" in text
+    assert "76 départements labellisés jusqu'au 09/03/2020, d'après la presse ; liste nationale non chargée" in text
+    assert "Listes de sites (CPJ…) : aucune chargée" in text
     assert "Mettre à jour depuis les listes officielles" in text  # what to do next, instead of zeros
     page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed()
     screenshot(page, f"grand-paris-94-{size[0]}")
@@ -60,6 +61,7 @@ def test_val_de_marne_draws_its_three_ept_with_names(page, base_url, size):
 def test_pas_de_calais_labelled_since_the_first_wave(page, base_url):
     open_page(page, f"{base_url}/departement?dep=62")
     map_frame(page)
+    page.get_by_text("Sources et listes chargées").click()
     text = main_text(page)
     assert "Le département est labellisé « Terre de Jeux 2024 » depuis le 21/11/2019" in text
     assert "11 communes et EPCI du Pas-de-Calais" in text

@@ -106,6 +106,7 @@ def test_workbook_with_title_row_then_withdraw_and_restore(app_store, page, base
     # point 6: the date given at import is the one pages show for this list
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024")
     settle(page)
+    page.get_by_text("Sources et listes chargées").click()  # the list's dates in full, folded under the title
     page.get_by_text("liste du 15 mars 2020 (liste-avec-titre.xlsx, importée le").wait_for()
 
 
@@ -113,6 +114,10 @@ def test_list_dates_shown_apart_from_import_date(page, base_url):
     """Point 6: the caption gives the list's own date in French, and the import date apart."""
     open_page(page, f"{base_url}/?label=Terre+de+Jeux+2024")
     settle(page)
+    # one line under the title says the lists' dates in words; the full text is folded under it
+    line = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    assert "listes du 20 novembre 2019 au 9 mars 2020" in line
+    page.get_by_text("Sources et listes chargées").click()
     caption = page.get_by_text("labellisations du 20 novembre 2019").first
     caption.wait_for()
     text = caption.inner_text()
