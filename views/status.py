@@ -39,8 +39,10 @@ def _what(row, national: bool) -> str:
     if national and what.endswith(NOT_LOADED):  # written when the national list was not there; it is now
         what = what.removesuffix(NOT_LOADED)
     what = _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", what)  # a note's dates as the pages write them
-    return f"{fr.site_word(row['label'], plural=True).capitalize() if row['genre'] == 'sites' else ''}" \
-        f"{' : ' if row['genre'] == 'sites' else ''}{what}"
+    if row["genre"] != "sites":
+        return what
+    word = fr.site_word(row["label"], plural=True)  # « CPJ », or « sites » for any other list of sites
+    return f"{word[:1].upper()}{word[1:]} : {what}"
 
 
 # a map page puts its map and figures above the fold of a projector's 1280×720: less space above the title
