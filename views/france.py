@@ -66,11 +66,8 @@ if label:
 visit = page_visit()
 day = over_time.map_day(month) if month else None
 when = ""
-if day and (scale != "departements" or france_map.dated(measure)):
+if day:
     when = f"Carte de la couverture au {fr.long(day)}, selon les dates de labellisation des listes. "
-elif day:
-    when = ("Les centres de préparation n'ont pas de date : la carte les compte à ce jour, quel que soit le mois "
-            "choisi. ")
 st.caption(when + ("Cliquez sur un département pour ouvrir sa page." if scale == "departements" else
                    "Cliquez sur une commune pour ouvrir la page de son département ; les boutons en haut à droite de "
                    "la carte montrent l'outre-mer."))

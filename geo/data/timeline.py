@@ -81,8 +81,8 @@ def status_as_of(label: str, day: dt.date, communes: Iterable[str] | None = None
 
 def departements_as_of(label: str, day: dt.date, store: Path | None = None) -> pd.DataFrame:
     """Per département, as it stood at the end of `day`: the shares of its communes and population covered (by
-    any route) and whether the département itself was labelled, in geo.data.coverage's column names (the France map
-    of a past month)."""
+    any route), whether the département itself was labelled and its sites, in geo.data.coverage's column names (the
+    France map of a past month)."""
     towns = commune_dates(label, None, store)
     limit = pd.Timestamp(day)
     covered = towns["couverte"] <= limit
@@ -96,6 +96,9 @@ def departements_as_of(label: str, day: dt.date, store: Path | None = None) -> p
     ent = entity_dates(label, store)
     labelled = set(ent.loc[(ent["niveau"] == "departement") & (pd.to_datetime(ent["depuis"]) <= limit), "code"])
     out["departement_labellise"] = out["departement"].isin(labelled)
+    # the sites of every list of sites, each once, from its label date (else its list's, else its import)
+    counted = counted_sites(sites(store=store), day)
+    out["sites"] = out["departement"].map(counted.groupby("departement").size()).fillna(0).astype(int)
     return out.rename(columns={"departement": "code"})
 
 

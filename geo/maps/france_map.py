@@ -69,8 +69,9 @@ def _make_geography(store: Path | None) -> tuple[dict, tuple, list]:
 
 
 def dated(measure: str) -> bool:
-    """Whether a measure can be drawn as it stood at a past date (CPJ sites carry no date: counted today)."""
-    return measure != "sites"
+    """Whether a measure can be drawn as it stood at a past date: all can (sites count from their label date, else
+    their list's, else their import)."""
+    return measure in MEASURES
 
 
 def build(label: str | None, measure: str = "pct_communes_couvertes", basemap: str = "aucun",

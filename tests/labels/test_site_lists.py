@@ -11,7 +11,7 @@ import pytest
 
 from geo import imports
 from geo.build import synth
-from geo.data import coverage, labels
+from geo.data import coverage, labels, timeline
 from geo.errors import InputRefused
 from geo.imports.site_places import CommuneLocator
 from geo.io.columns import detect
@@ -158,6 +158,9 @@ def test_site_dates_are_stored_and_follow_the_month(store_copy):
     assert labels.site_count(shown, dt.date(2021, 12, 31)) == 1
     assert labels.site_count(shown, dt.date(2022, 3, 31)) == 2
     assert labels.site_count(shown, dt.date(2019, 12, 31)) == 0
+    # the France map of a past month counts them by département as they stood then
+    then = timeline.departements_as_of("Dates de sites (synthétique)", dt.date(2021, 12, 31), store_copy)
+    assert then.set_index("code").loc["62", "sites"] == 1
 
 
 def test_a_label_keeps_its_kind(store_copy):
