@@ -53,6 +53,11 @@ def _read(args: argparse.Namespace):
 
 
 def _forced(args: argparse.Namespace) -> dict[str, str | None]:
+    """The columns named on the command line (the others are detected)."""
+    return {k: v for k, v in _named_columns(args).items() if v}
+
+
+def _named_columns(args: argparse.Namespace) -> dict[str, str | None]:
     return {"nom": args.colonne_nom, "code": args.colonne_code, "departement": args.colonne_departement,
             "code_postal": args.colonne_code_postal, "type": args.colonne_type, "date": args.colonne_date,
             "latitude": args.colonne_latitude, "longitude": args.colonne_longitude}

@@ -215,6 +215,6 @@ def site_word(label: str | None, plural: bool = False) -> str:
     """How a page names the sites of a label: « CPJ » for the Centres de préparation aux Jeux only, « site(s) »
     for any other list of sites (France services, maisons sport-santé)."""
     key = fold(label or "")
-    if "preparation aux jeux" in key or key.split()[:1] == ["cpj"]:
+    if "preparation aux jeux" in key or "cpj" in key.split():
         return "CPJ"
     return "sites" if plural else "site"

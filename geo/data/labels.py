@@ -39,10 +39,11 @@ def territorial_labels(store: Path | None = None) -> list[str]:
 
 
 def label_genres(store: Path | None = None) -> dict[str, str]:
-    """Each label's kind ("entites" or "sites") as its latest import was made."""
+    """Each label's kind ("entites" or "sites") as its latest active import was made (a label whose imports are
+    all withdrawn can be imported again as either kind)."""
     return dict(reader(store).execute(
         "SELECT l.nom, arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id "
-        "GROUP BY l.nom").fetchall())
+        "AND i.retire_le IS NULL GROUP BY l.nom").fetchall())
 
 def loaded(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
     """The active imports (of a label and every site list), the latest first: what the pages are made of."""

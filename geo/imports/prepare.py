@@ -88,11 +88,12 @@ def similar_label(label: str, store: Path | None = None) -> str | None:
 
 
 def check_kind(label: str, sites: bool, store: Path | None = None) -> None:
-    """A label is a list of sites or of territories for good: a list of the other kind is refused, saying why."""
+    """A label is a list of sites or of territories while it has active imports: a list of the other kind is
+    refused, saying why (once every import is withdrawn, a label imported as the wrong kind can be redone)."""
     try:
         genre = reader(store).execute(
-            "SELECT arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id WHERE l.nom = ?",
-            [label]).fetchone()[0]
+            "SELECT arg_max(i.genre, i.id) FROM labels l JOIN imports i ON i.label_id = l.id "
+            "AND i.retire_le IS NULL WHERE l.nom = ?", [label]).fetchone()[0]
     except StoreMissing:
         return
     if genre == "sites" and not sites:
@@ -102,8 +103,22 @@ def check_kind(label: str, sites: bool, store: Path | None = None) -> None:
                            "de territoires.")
     if genre == "entites" and sites:
         raise InputRefused(f"« {label} » est un label de territoires (communes, EPCI, départements) : une liste de "
-                           "sites ne peut pas y être importée. Importez-la sans « Liste de sites » (ni --sites), ou "
-                           "choisissez ou créez un label de sites.")
+                           "sites ne peut pas y être importée. Si c'est une liste de sites, choisissez ou créez un "
+                           "label de sites ; si c'est une liste de collectivités, importez-la sans « Liste de sites » "
+                           "(sans --sites en ligne de commande).")
+
+
+def exact_site_key(kept: pd.DataFrame, resolved: pd.DataFrame, cols) -> pd.DataFrame:
+    """What makes two rows the same site: the file's own identifier when it has one (with the commune: an id
+    repeated in another commune is another site), else the site's name, commune, address and point (a list
+    without a name column names each site after its commune: two of them in one town are two sites)."""
+    key = resolved[["nom", "commune", "adresse", "lat", "lon"]].astype(str)
+    if cols.identifiant:
+        ids = kept[cols.identifiant].astype(str).str.strip()
+        given = ~ids.isin(["", "nan", "None"])
+        key = key.assign(nom=key["nom"].where(~given, "id:" + ids), adresse=key["adresse"].where(~given, ""),
+                         lat=key["lat"].where(~given, ""), lon=key["lon"].where(~given, ""))
+    return key
 
 
 def probable_duplicates(resolved: pd.DataFrame, exact: pd.Series, ix) -> pd.Series:
@@ -111,10 +126,12 @@ def probable_duplicates(resolved: pd.DataFrame, exact: pd.Series, ix) -> pd.Seri
     couvert de Liévin »): each later row with the line of the first, the exact duplicates left aside."""
     found: dict[int, int] = {}
     rows = resolved[resolved["commune"].notna() & ~exact]
-    for _, group in rows.groupby("commune", sort=False):
+    # the same commune and the same town as written (Tourlaville and Octeville are both in Cherbourg-en-Cotentin)
+    towns_written = rows["ville"].fillna("").astype(str).map(fr.fold)
+    for _, group in rows.groupby([rows["commune"], towns_written], sort=False):
         if len(group) < 2:
             continue
-        town = f"{ix.communes[group['commune'].iloc[0]][0]} {' '.join(map(str, group['ville'].fillna('')))}"
+        town = f"{ix.communes[group['commune'].iloc[0]][0]} {group['ville'].fillna('').astype(str).iloc[0]}"
         keys = [(line, _site_key(name, town)) for line, name in group["nom"].items()]
         for k, (line, key) in enumerate(keys):
             first = next((a for a, other in keys[:k] if a not in found and key and other
@@ -207,17 +224,20 @@ def prepare(table: Table, label: str, *, sites: bool = False, raw: bytes | None 
                             "site.")
         resolved = resolve_sites(kept, cols, store, site_word=fr.site_word(label))
         rows, kept_input = resolved, kept
-        site_key = kept[cols.identifiant].to_frame() if cols.identifiant else resolved[["nom", "commune"]]
+        site_key = exact_site_key(kept, resolved, cols)
         duplicated = site_key.duplicated() & resolved["commune"].notna()
         probable = pd.Series(dtype="int64")
         rows["date_label"] = pd.Series(None, index=kept.index, dtype=object)
         if cols.date:
             rows["date_label"], refused = _read_dates(kept[cols.date])
             messages += refused
+        else:
+            messages.append("Aucune colonne de date de labellisation : chaque site comptera à partir de la date de "
+                            "la liste (à indiquer si vous la connaissez), sinon du jour de l'import.")
         probable = probable_duplicates(resolved, duplicated, index(store))
         if probable.any():
             rows.loc[probable.index, "remarque"] = (
-                "doublon probable de la ligne " + probable.astype(str) + " (même commune, nom voisin) ; "
+                "doublon probable de la ligne " + probable.astype(str) + " (même commune, nom presque identique) ; "
                 + rows.loc[probable.index, "remarque"].fillna("").astype(str)).str.strip(" ;")
             messages.append(f"{len(probable)} site(s) en doublon probable (même commune, nom presque identique) : "
                             "gardés dans l'import, comptés une fois. Vérifiez-les dans le rapport.")

@@ -81,6 +81,8 @@ def short(value: float) -> str:
 def _cell(value) -> str:
     """A cell's text, empty for a missing value, cut to 20 characters for a note."""
     text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+    if text.lower() in ("nan", "null", "none", "n/a", "na", "-"):  # an empty cell as some exports write it
+        return ""
     return text if len(text) <= 20 else text[:19] + "…"
 
 
@@ -175,7 +177,7 @@ def resolve_sites(df: pd.DataFrame, cols: Columns, store: Path | None = None,
         postcode = clean_code(row.get(cols.code_postal, "") if cols.code_postal else loc.get("code_postal", ""))
         city = _text(row.get(cols.ville, "") if cols.ville else "") or loc.get("ville", "")
         dep_hint = _text(row.get(cols.departement, "") if cols.departement else "") or loc.get("departement", "")
-        code_cell = _text(row.get(cols.code, "")) if cols.code else ""
+        code_cell = _cell(row.get(cols.code, "")) and _text(row.get(cols.code, "")) if cols.code else ""
         res = {"nom": name or city, "disciplines": disciplines, "olympique": has_olymp, "paralympique": has_para,
                "adresse": loc.get("adresse", ""), "code_postal": postcode, "ville": city,
                "lon": None, "lat": None, "commune": None, "departement": None, "statut": "introuvable",
@@ -241,9 +243,10 @@ def _placed_point(locator: CommuneLocator | None, inside: str | None, lat: float
 def _file_commune(ix, code_cell: str, notes: list[str]) -> str | None:
     """The commune the file's code designates (INSEE code, old code, SIREN of the commune), or None with a
     note saying what the code is instead (an EPCI's SIREN, an unknown code)."""
-    found = by_code(ix, code_cell, "commune")
-    if found is not None:
-        return found.code
+    for cell in (code_cell, re.sub(r"[.,]0+$", "", code_cell), *_CODE_IN_TEXT.findall(code_cell)):
+        found = by_code(ix, cell, "commune")  # « 62193 », « 62193,0 » (a spreadsheet's number), « Calais (62193) »
+        if found is not None:
+            return found.code
     other = by_code(ix, code_cell, None)
     if other is not None:
         notes.append(f"code {clean_code(code_cell)} : {other.nom_officiel}, pas une commune ; commune cherchée "
@@ -259,7 +262,7 @@ def _by_file_code(resolver: Resolver, code: str, code_cell: str, city: str, dep_
     commune nearby: a note with the distance; far: review with both candidates)."""
     ix = resolver.ix
     deps = departement_of_hint(dep_hint, ix) if dep_hint else []
-    res = resolver.resolve(name=city, code=code_cell, deps=deps, level="commune")
+    res = resolver.resolve(name=city, code=code, deps=deps, level="commune")  # the code as read (« 62193,0 »)
     if res.remarque:
         notes.append(res.remarque)
     if res.statut not in RESOLVED or res.code != code:
@@ -268,6 +271,8 @@ def _by_file_code(resolver: Resolver, code: str, code_cell: str, city: str, dep_
         return code, res.statut, ""
     km = locator.km_to(code, point.lon, point.lat) if locator else float("nan")
     other = ix.describe(point.commune)
+    if km <= ON_THE_BORDER_KM:  # on the edge the two polygons share
+        return code, res.statut, ""
     if km <= NEAR_KM:
         notes.append(f"point dans la commune voisine {other}, à {km_text(km)} de {ix.describe(code)} : "
                      "commune du code gardée")
@@ -280,7 +285,8 @@ def _by_file_code(resolver: Resolver, code: str, code_cell: str, city: str, dep_
 def _by_point_and_name(resolver: Resolver, point: Point | None, locator: CommuneLocator | None, postcode: str,
                        city: str, dep_hint: str, notes: list[str]) -> tuple[str | None, str, str]:
     """Without a code: the point's commune, unless the town name given designates another one (nearby: the
-    named one, with a note; far: review with both); without a point, the postcode and the town name."""
+    named one, with a note; far: review with both); without a point, the postcode and the town name. A town
+    name or a postcode that the point contradicts is never passed over in silence."""
     ix = resolver.ix
     named, statut, note = _by_address(resolver, postcode, city, dep_hint) if (city or postcode) else \
         (None, "introuvable", "")
@@ -288,17 +294,40 @@ def _by_point_and_name(resolver: Resolver, point: Point | None, locator: Commune
         if note:
             notes.append(note)
         return named, statut, ""
-    if named is None or named == point.commune or not city:
-        return point.commune, "exact", ""
+    here = point.commune
+    if named == here or not (city or postcode):
+        return here, "exact", ""
+    if named is None and statut == "ambigu":  # a name or postcode several communes bear: the point chooses
+        options = _CODE_IN_TEXT.findall(note) if city else ix.postcodes.get(postcode.zfill(5), [])
+        if here in options:
+            given = f"ville « {city} »" if city else f"code postal {postcode}"
+            notes.append(f"{given} de plusieurs communes : celle du point, {ix.describe(here)}")
+            return here, "normalise", ""
+        given = f"« {city} »" if city else f"du code postal {postcode}"
+        notes.append(f"le point est dans {ix.describe(here)}, qui n'est aucune des communes {given} : à vérifier")
+        return None, "ambigu", candidates_list(ix, [here, *options[:6]])
+    if named is None:
+        given = f"ville « {city} »" if city else f"code postal {postcode}"
+        notes.append(f"{given} non reconnu(e) : commune du point, {ix.describe(here)}")
+        return here, "normalise", ""
+    if not city:  # a postcode alone: it may cover several communes, the point's among them
+        if here in ix.postcodes.get(postcode, []):
+            return here, "exact", ""
+        notes.append(f"le code postal {postcode} n'est pas celui de {ix.describe(here)}, commune du point : "
+                     "commune du point gardée")
+        return here, "normalise", ""
     km = locator.km_to(named, point.lon, point.lat) if locator else float("nan")
     if km <= NEAR_KM and statut in ("exact", "normalise"):
-        notes.append(f"point dans la commune voisine {ix.describe(point.commune)}, à {km_text(km)} de "
+        notes.append(f"point dans la commune voisine {ix.describe(here)}, à {km_text(km)} de "
                      f"{ix.describe(named)} nommée par le fichier : commune nommée gardée")
         return named, statut, ""
     away = f"à {km_text(km)}" if km == km else "loin"
-    notes.append(f"le point est dans {ix.describe(point.commune)}, {away} de la commune nommée "
-                 f"« {city} » : à vérifier")
-    return None, "ambigu", candidates_list(ix, [point.commune, named])
+    notes.append(f"le point est dans {ix.describe(here)}, {away} de la commune nommée « {city} » : à vérifier")
+    return None, "ambigu", candidates_list(ix, [here, named])
+
+
+_CODE_IN_TEXT = re.compile(r"\b(\d[\dAB]\d{3})\b")
+ON_THE_BORDER_KM = 0.05  # a point this close to the file's commune is on its edge: no note
 
 
 def _by_address(resolver: Resolver, postcode: str, city: str, dep_hint: str) -> tuple[str | None, str, str]:

@@ -49,8 +49,7 @@ SITE_PATTERNS: dict[str, tuple[str, ...]] = {
     "ville": ("ville", "commune", "lib_com", "libelle_commune", "nom_commune", "commune_as_printed", "city",
               "localite", "nom_de_la_commune"),
     "code": ("code_insee", "insee_com", "code_commune_insee", "commune_insee", "insee_commune", "codgeo",
-             "code_commune", "depcom", "insee", "com_insee", "code_insee_commune", "cog", "siren_collectivite",
-             "siren"),
+             "code_commune", "depcom", "insee", "com_insee", "code_insee_commune", "cog", "siren_collectivite"),
 }
 # a header that names a place's field, never the site itself ("lib_com", "lib_dep", "lib_reg")
 _NOT_A_SITE_NAME = ("com", "commune", "dep", "departement", "reg", "region", "epci", "ville", "cp")
@@ -110,7 +109,7 @@ def detect(df: pd.DataFrame, sites: bool = False, **forced: str | None) -> Colum
     else:  # in a list of sites, the title names the site, "commune" the place
         roles = ["ville", "code", "nom", *[r for r in roles if r not in ("ville", "code", "nom")]]
     for role in roles:
-        if forced.get(role):
+        if role in forced:  # a column chosen by hand, or none (« (aucune) »): never detected again
             found[role] = forced[role]
             continue
         found[role] = None

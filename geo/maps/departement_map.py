@@ -107,7 +107,7 @@ def build(dep: str, label: str | None, *, show_epci: bool = True, show_sites: bo
     legend = [(colors[s], s) for s in colors] + ([(palette.HELD, palette.HELD_LABEL)] if held else []) \
         + ([(palette.GAP, commune_layer.GAP_LABEL)] if geo_["gap"] else [])
     if show_sites:
-        sites = labels.counted_sites(labels.sites(store=store))
+        sites = labels.counted_sites(labels.sites(store=store), as_of)  # as they stood at the map's date
         here = sites[sites["departement"] == dep]
         if add_sites(m, here):
             legend += site_legend(here)

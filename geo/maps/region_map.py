@@ -111,7 +111,7 @@ def build(reg: str | None, label: str | None, *, show_epci: bool = True, show_si
     if geo_["gap"]:
         legend.append((palette.GAP, commune_layer.GAP_LABEL))
     if show_sites and reg:
-        sites = labels.counted_sites(labels.sites(store=store))
+        sites = labels.counted_sites(labels.sites(store=store), as_of)  # as they stood at the map's date
         here = sites[sites["departement"].isin(geo_["deps"])]
         if add_sites(m, here):
             legend += site_legend(here)

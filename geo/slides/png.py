@@ -105,7 +105,7 @@ def draw_departement(fig, rect: tuple[float, float, float, float], dep: str, lab
         handles.append(Line2D([], [], color=palette.EPCI_OUTLINE, linestyle="--", label="contour d'EPCI"))
     if len(ept):
         handles.append(Line2D([], [], color=palette.EPT_OUTLINE, linestyle="--", label="contour d'EPT"))
-    sites = placed(labels.counted_sites(labels.sites(store=store).query("departement == @dep")))
+    sites = placed(labels.counted_sites(labels.sites(store=store).query("departement == @dep"), as_of))
     if len(sites):
         cpj = labels.sites_word(sites) == "CPJ"  # olympic / para only mean something for the CPJ
         colors = [palette.SITE_PARALYMPIC if p and cpj else palette.SITE_OLYMPIC for p in sites["paralympique"]]
