@@ -121,3 +121,12 @@ def concurrence(store: Path, dest: Path) -> Path:
     path = empty_copy(store, dest)
     _commit(path, "nom;departement\nArras;62\n", "amorce.csv", CONCURRENCE_LABEL)
     return path
+
+
+# --- publications: a writer's store published to replicas (tests/store, tests/app, tests/deploy)
+def commit_publication(store: Path, version: int, label: str = "Terre de Jeux 2024") -> None:
+    """A SYNTHETIC list whose completeness note names the publication that carries it."""
+    raw = b"nom;code_insee\nArras;62041\nLens;62498\nLievin;62510\n"
+    prepared = imports.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), label, raw=raw, store=store)
+    prepared.note_completude = f"liste SYNTHÉTIQUE publication {version}"
+    imports.commit(prepared, store, auteur="écrivain de test")

@@ -8,26 +8,18 @@ Lists here are SYNTHETIC, made for the test."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from browsing import empty_copy, running_app
+from scenarios import commit_publication
 
 from bench.wire import load
-from geo import imports
-from geo.io.readers import read_bytes
 from geo.store import publish
 
 pytestmark = pytest.mark.slow
 LABEL = "Terre de Jeux 2024"
 BUILT = "Carte partagée construite : geo.maps.departement_map.build ('62',"
 
-
-def _commit(store: Path, version: int) -> None:
-    raw = b"nom;code_insee\nArras;62041\nLens;62498\nLievin;62510\n"
-    prepared = imports.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), LABEL, raw=raw, store=store)
-    prepared.note_completude = f"liste SYNTHÉTIQUE publication {version}"
-    imports.commit(prepared, store, auteur="écrivain de test")
 
 
 def _whole(run) -> bool:
@@ -44,7 +36,7 @@ def test_one_map_for_many_sessions_and_a_new_one_after_a_publication(store, tmp_
     writer = empty_copy(store, tmp_path / "ecrivain.duckdb")
     published = tmp_path / "publie" / "territoires.duckdb"
     published.parent.mkdir()
-    _commit(writer, 1)
+    commit_publication(writer, 1)
     publish.publish(published, writer)
     log = tmp_path / "serveur.log"
     with running_app(published, {"TDJ_LECTURE_SEULE": "1"}, log=log) as url:
@@ -54,7 +46,7 @@ def test_one_map_for_many_sessions_and_a_new_one_after_a_publication(store, tmp_
         again = asyncio.run(load(url, "departement", f"dep=62&label={LABEL}"))
         assert _whole(again) and {again.elements} == {r.elements for r in runs}, again.elements
         assert log.read_text(encoding="utf-8").count(BUILT) == 1
-        _commit(writer, 2)
+        commit_publication(writer, 2)
         publish.publish(published, writer)
         after = asyncio.run(load(url, "departement", f"dep=62&label={LABEL}"))
         assert _whole(after) and after.says("publication 2"), after.texts[:5]

@@ -14,23 +14,15 @@ from pathlib import Path
 
 import pytest
 from browsing import Watch, empty_copy, free_port, open_page, running_app
+from scenarios import commit_publication
 
 from deploy import nginx
-from geo import imports
-from geo.io.readers import read_bytes
 from geo.store import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LABEL = "Terre de Jeux 2024"
 COOKIE = "tdj_replique"
 
-
-def _commit(store: Path, version: int) -> None:
-    """A synthetic list whose completeness note names the publication that carries it."""
-    raw = b"nom;code_insee\nArras;62041\nLens;62498\nLievin;62510\n"
-    prepared = imports.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), LABEL, raw=raw, store=store)
-    prepared.note_completude = f"liste SYNTHÉTIQUE publication {version}"
-    imports.commit(prepared, store, auteur="écrivain de test")
 
 
 def _replica(log: Path, affinity: str) -> str:
@@ -71,7 +63,7 @@ def test_nginx_in_front_of_two_replicas(store, browser, tmp_path):
     writer = empty_copy(store, tmp_path / "ecrivain.duckdb")
     published = tmp_path / "publie" / "territoires.duckdb"
     published.parent.mkdir()
-    _commit(writer, 1)
+    commit_publication(writer, 1)
     publish.publish(published, writer)
     env = {"TDJ_LECTURE_SEULE": "1"}
     ports = [free_port(), free_port()]
@@ -129,7 +121,7 @@ def test_nginx_in_front_of_two_replicas(store, browser, tmp_path):
         assert set(pinned) == set(replicas), pinned
 
         # a new store is published: both replicas serve it, without a restart
-        _commit(writer, 2)
+        commit_publication(writer, 2)
         publish.publish(published, writer)
         for replica, (affinity, tab) in pinned.items():
             _shows(tab, url, 2)

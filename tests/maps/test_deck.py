@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from slide_text import slide_texts
 
 from geo import imports
 from geo.cli import main
@@ -133,7 +134,7 @@ def test_deck_slides_for_a_departement(dated):
     from pptx import Presentation
 
     prs = Presentation(io.BytesIO(deck.write_pptx(c)))
-    slides = [_texts(s) for s in prs.slides]
+    slides = [slide_texts(s) for s in prs.slides]
     missing = lists.not_covered(LABEL, ["90"], store=dated)
     assert len(prs.slides) == 6   # title, map, over time, labelled, the 20 largest not covered, by EPCI
     assert "Territoire de Belfort (90) — Liste datée (synthétique)" in slides[0]
@@ -157,15 +158,6 @@ def test_deck_slides_for_a_departement(dated):
     xml = b"".join(p.blob for p in prs.part.package.iter_parts() if str(p.partname).endswith(".xml"))
     assert b"<img src=x" not in xml and b"&lt;img src=x onerror=alert(1)&gt;" in xml
 
-
-def _texts(slide) -> str:
-    out = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            out.append(shape.text_frame.text)
-        if shape.has_table:
-            out += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(out)
 
 
 @pytest.mark.slow
@@ -197,7 +189,7 @@ def test_region_and_france_decks_split_their_tables(dated):
 
     for kind, code in (("region", "27"), ("france", None)):
         prs = Presentation(io.BytesIO(deck.pptx_bytes(LABEL, deck.scope(kind, code, dated), dated, today=TODAY)))
-        texts = [_texts(s) for s in prs.slides]
+        texts = [slide_texts(s) for s in prs.slides]
         by_dep = [t for t in texts if t.startswith("Couverture par département")]
         assert by_dep and (kind == "region" or any("(suite)" in t.split("\n")[0] for t in by_dep))
         if kind == "region":  # Bourgogne-Franche-Comté holds the 90 and the 25

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from slide_text import slide_texts
 
 from geo import fr, imports
 from geo.io.readers import read_bytes
@@ -81,15 +82,6 @@ def _boxes(slide) -> list[tuple[str, float, float, float, float]]:
     return out
 
 
-def _texts(slide) -> str:
-    out = []
-    for shape in slide.shapes:
-        if shape.has_text_frame:
-            out.append(shape.text_frame.text)
-        if shape.has_table:
-            out += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(out)
-
 
 @pytest.mark.slow   # the three decks' contents: about 30 s, shared by the module
 def test_every_box_is_inside_its_slide_and_apart_from_the_others(decks):
@@ -114,7 +106,7 @@ def test_tables_continue_on_the_next_slide_and_names_are_in_french_order(decks, 
     from pptx import Presentation
 
     for name, data in decks.items():
-        texts = [_texts(s) for s in Presentation(io.BytesIO(data)).slides]
+        texts = [slide_texts(s) for s in Presentation(io.BytesIO(data)).slides]
         labelled = [t for t in texts if t.startswith("Collectivités labellisées")]
         total = len(contents[name].labelled)
         assert sum(t.count("\n") for t in labelled) > total  # every row is on a slide

@@ -7,25 +7,17 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from browsing import empty_copy, running_app
+from scenarios import commit_publication
 
 from bench.wire import load
-from geo import imports
-from geo.io.readers import read_bytes
 from geo.store import publish
 
 pytestmark = pytest.mark.slow
 LABEL = "Terre de Jeux 2024"
 
-
-def _commit(store: Path, version: int) -> None:
-    raw = b"nom;code_insee\nArras;62041\nLens;62498\nLievin;62510\n"
-    prepared = imports.prepare(read_bytes(raw, f"essai-synthetique-{version}.csv"), LABEL, raw=raw, store=store)
-    prepared.note_completude = f"liste SYNTHÉTIQUE publication {version}"
-    imports.commit(prepared, store, auteur="écrivain de test")
 
 
 def _version(texts: list[str]) -> int | None:
@@ -37,7 +29,7 @@ def _version(texts: list[str]) -> int | None:
 def test_two_replicas_follow_a_publication(store, tmp_path):
     writer = empty_copy(store, tmp_path / "ecrivain.duckdb")
     published = tmp_path / "publie" / "territoires.duckdb"
-    _commit(writer, 1)
+    commit_publication(writer, 1)
     publish.publish(published, writer)
     env = {"TDJ_LECTURE_SEULE": "1"}
     with running_app(published, env) as first, running_app(published, env) as second:
@@ -66,7 +58,7 @@ def test_two_replicas_follow_a_publication(store, tmp_path):
             deadline = time.monotonic() + 120
             while not all(len(v) >= 2 for v in seen.values()) and not problems and time.monotonic() < deadline:
                 time.sleep(0.2)
-            _commit(writer, 2)  # the writer imports into its own store while the replicas serve
+            commit_publication(writer, 2)  # the writer imports into its own store while the replicas serve
             publish.publish(published, writer)
             published_event.set()
             for t in threads:
