@@ -41,7 +41,7 @@ pages = [
 ]
 # the pages that write are routed only for editors: at their address a reader's session runs a page that says
 # why, whatever it sends (no Streamlit « page not found » box, no link in the sidebar)
-if access.role() != EDITOR:
+if access.role(access.read_settings_for_this_run()) != EDITOR:
     pages = [st.Page("views/refused.py", title=p.title, icon=p.icon, url_path=p.url_path)
              if p.url_path in access.WRITE_PAGES else p for p in pages]
     shown = [p for p in pages if p.url_path not in access.WRITE_PAGES]

@@ -25,6 +25,7 @@ class Run:
     pages: list[str] = field(default_factory=list)        # url paths in the navigation sent to the client
     not_found: str | None = None                          # the page asked for, when the server has no such route
     elements: int = 0
+    tables: list[bytes] = field(default_factory=list)     # each dataframe's display values (Arrow IPC), if styled
 
     def widget(self, key: str) -> str | None:
         """The id of the widget created with `key` (Streamlit ids end with the user key)."""
@@ -41,8 +42,8 @@ def _read(element, run: Run) -> None:
         run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
     elif kind in ("alert", "markdown", "text", "heading"):
         run.texts.append(getattr(element, kind).body)
-    elif kind == "button_group" or kind is None:
-        pass
+    elif kind == "dataframe":
+        run.tables.append(element.dataframe.arrow_data.styler.display_values)
     inner = getattr(element, kind) if kind else None
     widget_id = getattr(inner, "id", "") if inner is not None else ""
     if isinstance(widget_id, str) and widget_id.startswith("$$ID"):

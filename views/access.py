@@ -20,7 +20,24 @@ EDITOR_NAME = "acces.nom_editeur"            # the name an editor gave with the 
 WRITE_PAGES = ("importer", "noms-retenus")   # url paths of the pages that write
 
 
+RUN_SETTINGS = "acces.reglages_de_cette_execution"  # the settings read at the top of this run (app.py)
+
+
+def read_settings_for_this_run() -> access.Settings:
+    """Read the settings once at the top of a run (app.py) for every later call in the same run: without a
+    secrets file Streamlit parses its search path again at each read, and a page asked five times (issue 24)."""
+    value = _read_settings()
+    st.session_state[RUN_SETTINGS] = value
+    return value
+
+
 def settings() -> access.Settings:
+    """This deployment's settings, as read at the top of this run (else read now)."""
+    held = st.session_state.get(RUN_SETTINGS)
+    return held if isinstance(held, access.Settings) else _read_settings()
+
+
+def _read_settings() -> access.Settings:
     """This deployment's settings (secrets file, then environment); a malformed one locks writing."""
     try:
         secrets_ = st.secrets.to_dict()

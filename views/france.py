@@ -91,17 +91,20 @@ if label:
 if label:
     data_anchor_here()
     st.subheader("Classement des départements")
-    table = coverage_by_departement(version, label).copy()
-    table["page"] = OPEN
     key = measure if measure != "departement_labellise" else "pct_communes_couvertes"
-    table = table.sort_values([key, "code"], ascending=[False, True])
     st.caption(f"Classés selon {RANKED_BY[key]}, du plus haut au plus bas (à égalité, par code).")
+
+    def ranked() -> tuple:
+        table = coverage_by_departement(version, label).copy()
+        table["page"] = OPEN
+        table = table.sort_values([key, "code"], ascending=[False, True])
+        return french_numbers(table[["page", "code", "nom", "region_nom", "pct_communes_couvertes",
+                                     "pct_population_couverte", "communes_directes", "communes_via_epci",
+                                     "departement_labellise", "sites"]],
+                              percent=("pct_communes_couvertes", "pct_population_couverte")), table["code"]
+
     ranking(
-        french_numbers(table[["page", "code", "nom", "region_nom", "pct_communes_couvertes",
-                              "pct_population_couverte", "communes_directes", "communes_via_epci",
-                              "departement_labellise", "sites"]],
-                       percent=("pct_communes_couvertes", "pct_population_couverte")),
-        table["code"], label, f"classement_{visit}",
+        ranked, ("france", version, label, key), label, f"classement_{visit}",
         hide_index=True, width="stretch", height=420,
         column_config={
             "page": st.column_config.TextColumn("Ouvrir", width=65, help="Un clic ouvre la page du département"),

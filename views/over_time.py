@@ -22,6 +22,12 @@ def _history(version: str, label: str, deps: tuple, until: dt.date):
 
 
 @st.cache_data(show_spinner=False)
+def _chart_end(version: str, label: str, today: dt.date) -> dt.date:
+    """Where the chart stops, read once per store version and day (two reads of the store per page run before)."""
+    return timeline.chart_end(label, today)
+
+
+@st.cache_data(show_spinner=False)
 def _chart(version: str, label: str, deps: tuple, name: str, until: dt.date) -> bytes:
     here, _ = _history(version, label, deps, until)
     france = None if not deps else _history(version, label, (), until)[0]
@@ -34,7 +40,7 @@ def choose_month(version: str, label: str, deps: tuple[str, ...], page: str, whe
     today = dt.date.today()
     hist, _ = _history(version, label, deps, today)
     # the months where something can change (to a year after the last labelling, as the chart), then the current one
-    by_key = timeline.offered_months(hist["mois"], timeline.chart_end(label, today), today)
+    by_key = timeline.offered_months(hist["mois"], _chart_end(version, label, today), today)
     now = today.replace(day=1)
     keys = list(by_key)
     key = url_widget((where or st.sidebar).select_slider, "Couverture au", key=f"{page}.au", param="au",
@@ -92,7 +98,7 @@ def show(version: str, label: str, deps: tuple[str, ...], name: str, month: dt.d
         since = ", ".join(fr.short(d) for d in undated["dates"])
         st.caption(f"{fmt_int(undated['lignes'])} ligne(s) sans date de labellisation : comptées à partir de la date "
                    f"de leur liste, ou à défaut de leur import ({since}).")
-    end = timeline.chart_end(label, today)
+    end = _chart_end(version, label, today)
     # at most 900 pixels wide, and no wider than the page (a projector's 1280×720 leaves ~820)
     st.container(width=900, key="tdj-courbe").image(_chart(version, label, deps, name, end), width="stretch",
              caption=f"Nombres cumulés à la fin de chaque mois, {name}" + (" (trait plein) et France (tirets, échelle "

@@ -3,15 +3,81 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import logging
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 OPEN = "Ouvrir ›"
+ENTRIES = 64  # tables kept per replica: labels × territories × store versions in use at once
+
+_tables: OrderedDict = OrderedDict()  # cache key -> (table, codes), the least recently used first out
+_marshalled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a shared Styler -> (uuid, its proto bytes)
+_building: dict = {}  # cache key -> the lock its first session holds while building it
+_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
-def ranking(table, codes: pd.Series, label: str | None, key: str, **kwargs) -> None:
-    """Show `table` (its « page » column reads OPEN) with `codes` the département of each row, in the same order;
-    a click on a cell of the « page » or « nom » column opens that département's page."""
+def _shared(cache_key: Hashable, build: Callable[[], tuple]) -> tuple:
+    """The (table, codes) built once per replica for `cache_key` (which holds the store version), shared by every
+    session: a ranking is a widget, so st.cache_data cannot replay it, and formatting its 101 rows the French
+    way (pandas' Styler, marshalled by Streamlit) was a quarter of a France page's run (issue 24)."""
+    with _lock:
+        building = _building.setdefault(cache_key, threading.Lock())
+    with building:  # the first session builds it, those arriving meanwhile wait for it (one build per key)
+        with _lock:
+            if cache_key in _tables:
+                _tables.move_to_end(cache_key)
+                return _tables[cache_key]
+        built = build()
+        log.info("Classement partagé construit : %s", " ".join(str(part) for part in cache_key))
+        with _lock:
+            _tables[cache_key] = built
+            while len(_tables) > ENTRIES:
+                _building.pop(_tables.popitem(last=False)[0], None)
+    return built
+
+
+def _install_marshal_memo() -> None:
+    """Streamlit turns a Styler into its display values on every run; for a shared Styler (never changed once
+    built) the result is kept and copied (a missing internal, in another Streamlit version, leaves it as is)."""
+    try:
+        from streamlit.elements import arrow
+    except ImportError:  # pragma: no cover - another Streamlit layout: no memo, same display
+        return
+    original = getattr(arrow, "marshall_styler", None)
+    if original is None or getattr(original, "tdj_memo", False):
+        return
+
+    def marshall_styler(proto, styler, default_uuid) -> None:
+        with _lock:
+            held = _marshalled.get(styler)
+        if held is not None and held[0] == default_uuid:
+            proto.MergeFromString(held[1])
+            return
+        original(proto, styler, default_uuid)
+        if getattr(styler, "tdj_shared", False):
+            with _lock:
+                _marshalled[styler] = (default_uuid, proto.SerializeToString())
+
+    marshall_styler.tdj_memo = True
+    arrow.marshall_styler = marshall_styler
+
+
+_install_marshal_memo()
+
+
+def ranking(build: Callable[[], tuple], cache_key: Hashable, label: str | None, key: str, **kwargs) -> None:
+    """Show the table `build()` returns (its « page » column reads OPEN) with the codes of the département of each
+    row, in the same order, built once per `cache_key`; a click on a cell of the « page » or « nom » column opens
+    that département's page."""
+    table, codes = _shared(cache_key, build)
+    if isinstance(table, Styler):  # marked as shared: its marshalled form is kept
+        table.tdj_shared = True
     event = st.dataframe(table, on_select="rerun", selection_mode="single-cell", key=key, **kwargs)
     cells = (getattr(event, "selection", None) or {}).get("cells") or []
     for row, column in cells:

@@ -85,14 +85,17 @@ if label:
 if label:
     data_anchor_here()
     st.subheader("Départements de la région")
-    table = deps.copy()
-    table["page"] = OPEN
+
+    def ranked() -> tuple:
+        table = deps.copy()
+        table["page"] = OPEN
+        return french_numbers(table[["page", "code", "nom", "communes", "pct_communes_couvertes",
+                                     "pct_population_couverte", "communes_directes", "communes_via_ept",
+                                     "communes_via_epci", "departement_labellise", "sites"]],
+                              percent=("pct_communes_couvertes", "pct_population_couverte")), table["code"]
+
     ranking(
-        french_numbers(table[["page", "code", "nom", "communes", "pct_communes_couvertes",
-                              "pct_population_couverte", "communes_directes", "communes_via_ept",
-                              "communes_via_epci", "departement_labellise", "sites"]],
-                       percent=("pct_communes_couvertes", "pct_population_couverte")),
-        table["code"], label, f"classement_{visit}",
+        ranked, ("region", version, label, reg), label, f"classement_{visit}",
         hide_index=True, width="stretch",
         column_config={
             "page": st.column_config.TextColumn("Ouvrir", width=65, help="Un clic ouvre la page du département"),

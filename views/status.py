@@ -59,6 +59,13 @@ def show_provenance(version: str, label: str | None) -> None:
     if loaded(version, label).empty:  # nothing to fold away: say what to do
         show_loaded(version, label)
         return
+    _provenance_lines(version, label)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _provenance_lines(version: str, label: str | None) -> None:
+    """The short line and the folded sources, drawn once per store version and label, then replayed to every
+    session by st.cache_data (nothing in them depends on who reads)."""
     st.caption(escape_md(short_line(version, label)))
     with st.expander("Sources et listes chargées"):
         st.caption(escape_md(data_date(version, label)))
@@ -89,10 +96,11 @@ def _loaded_text(df) -> str:
 
 
 def _sources(df) -> None:
-    for r in df.to_dict("records"):
-        source = _s(r["source"]) or "non précisée"
-        st.markdown(escape_md(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
-                              f"{r['importe_le']:%d/%m/%Y} — source : {source}"))
+    """One line per import, in one block (one element, however many lists are loaded)."""
+    lines = [escape_md(f"n° {r['id']} — {r['label']} — {r['fichier']}, {r['lignes']} ligne(s), importé le "
+                       f"{r['importe_le']:%d/%m/%Y} — source : {_s(r['source']) or 'non précisée'}")
+             for r in df.to_dict("records")]
+    st.markdown("  \n".join(lines))
 
 
 def _loaded_lines(version: str, label: str | None) -> None:
@@ -113,7 +121,8 @@ def national_hint(version: str, label: str | None) -> None:
     """On a first visit, when the label's national list is not loaded: one sentence saying how to load it."""
     if not label or "terre de jeux" not in fr.fold(label):
         return
-    notes = loaded(version, label).query("genre == 'entites'")["note_completude"].fillna("")
+    df = loaded(version, label)
+    notes = df.loc[df["genre"] == "entites", "note_completude"].fillna("")
     if notes.str.startswith("liste nationale officielle").any():
         return
     if is_editor():
