@@ -97,3 +97,18 @@ def departement_list(version: str, label: str, dep: str, kind: str) -> bytes:
         frame = lists.for_export(not_covered(version, label, (dep,), None), kind)
     table(french_numbers(frame, ["Population"]), hide_index=True, width="stretch", placeholder="—")
     return to_csv(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
+def departement_sites_table(version: str, dep: str) -> None:
+    """The département's sites, as the page's third tab shows them, drawn once per store version and replayed."""
+    here = sites(version)
+    here = here[here["departement"] == dep]
+    here = here.assign(position=here["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v
+                                                else "coordonnées"))
+    table(french_numbers(here[["nom", "commune_nom", "disciplines", "olympique", "paralympique", "position",
+                               "label"]], ["olympique", "paralympique"]),
+          hide_index=True, width="stretch", placeholder="—",
+          column_config={"nom": "Site", "commune_nom": "Commune", "disciplines": "Disciplines",
+                         "olympique": "Olympique", "paralympique": "Paralympique",
+                         "position": "Position sur la carte", "label": "Label"})

@@ -12,13 +12,13 @@ from views.caches import (
     communes,
     coverage_by_departement,
     departement_list,
+    departement_sites_table,
     departements,
     sites,
 )
 from views.chrome import after_map, data_anchor_here, skip_map
 from views.common import require_store, warn_synthetic
-from views.formatting import file_name, fmt_int, fmt_pct, french_numbers, plural, source_link
-from views.formatting import table as show_table
+from views.formatting import file_name, fmt_int, fmt_pct, plural, source_link
 from views.search import search_commune
 from views.shared_map import shared, show_map
 from views.state import escape_md, flag, unflag, url_widget
@@ -28,7 +28,8 @@ from views.widgets import basemap_widget, choose_departement, choose_label
 version = require_store()
 label = choose_label(version, "departement")
 dep = choose_departement(version, "departement")
-names = dict(zip(departements(version)["code"], departements(version)["nom"], strict=True))
+deps_table = departements(version)
+names = dict(zip(deps_table["code"], deps_table["nom"], strict=True))
 st.title(f"{names[dep]} ({dep})")
 show_provenance(version, label)
 
@@ -40,6 +41,7 @@ basemap = basemap_widget("departement")
 column = choose_column(version, "departement", "Couverture du label")
 month = over_time.choose_month(version, label, (dep,), "departement") if label else None
 
+towns = communes(version, dep)
 if label:
     row = coverage_by_departement(version, label).set_index("code").loc[dep]
     held = departement_status(version, label, dep)
@@ -48,7 +50,7 @@ if label:
         st.markdown(f":green-badge[:material/verified:] Le département est labellisé « {escape_md(label)} »"
                     f"{' ' + escape_md(since) if since else ''} — source : "
                     f"{source_link(held['source'] or held['fichier'])}")
-    has_ept = row["ept_labellises"] > 0 or communes(version, dep)["ept"].notna().any()
+    has_ept = row["ept_labellises"] > 0 or towns["ept"].notna().any()
     if row["communes_couvertes"] == 0 and row["sites"] == 0 and not row["region_labellisee"]:
         next_steps(("Aucune commune, EPCI ni EPT" if has_ept else "Aucune commune ni EPCI") +
                    f" de ce département dans les listes chargées pour « {escape_md(label)} », ni centre de "
@@ -77,7 +79,6 @@ if label:
 
 if show_sites:
     warn_synthetic(sites(version)[lambda s: s["departement"] == dep])
-towns = communes(version, dep)
 map_area = st.container()  # the map first, the search box under it
 found = search_commune(towns, label, dep)
 center = zoom = None
@@ -122,14 +123,5 @@ if label:
     with tab2:
         st.download_button("Télécharger (CSV)", departement_list(version, label, dep, "non_couvertes"),
                            file_name("non-couvertes", here_name, "csv"), "text/csv", key="dl_nc")
-    with tab3:
-        here = sites(version)
-        here = here[here["departement"] == dep]
-        here = here.assign(position=here["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v
-                                                    else "coordonnées"))
-        show_table(french_numbers(here[["nom", "commune_nom", "disciplines", "olympique", "paralympique", "position",
-                                        "label"]], ["olympique", "paralympique"]),
-                   hide_index=True, width="stretch", placeholder="—",
-                     column_config={"nom": "Site", "commune_nom": "Commune", "disciplines": "Disciplines",
-                                    "olympique": "Olympique", "paralympique": "Paralympique",
-                                    "position": "Position sur la carte", "label": "Label"})
+    with tab3:  # drawn once per store version and replayed, as the two lists
+        departement_sites_table(version, dep)
