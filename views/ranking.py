@@ -19,6 +19,7 @@ _tables: OrderedDict = OrderedDict()  # cache key -> (table, codes), the least r
 _marshalled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a shared Styler -> (uuid, its proto bytes)
 _building: dict = {}  # cache key -> the lock its first session holds while building it
 _lock = threading.Lock()
+_marshalling = threading.Lock()
 log = logging.getLogger(__name__)
 
 
@@ -54,15 +55,16 @@ def _install_marshal_memo() -> None:
         return
 
     def marshall_styler(proto, styler, default_uuid) -> None:
-        with _lock:
-            held = _marshalled.get(styler)
-        if held is not None and held[0] == default_uuid:
-            proto.MergeFromString(held[1])
+        if not getattr(styler, "tdj_shared", False):
+            original(proto, styler, default_uuid)
             return
-        original(proto, styler, default_uuid)
-        if getattr(styler, "tdj_shared", False):
-            with _lock:
+        with _marshalling:  # a shared Styler is computed by one session at a time (pandas mutates it meanwhile)
+            held = _marshalled.get(styler)
+            if held is None or held[0] != default_uuid:
+                original(proto, styler, default_uuid)
                 _marshalled[styler] = (default_uuid, proto.SerializeToString())
+                return
+        proto.MergeFromString(held[1])
 
     marshall_styler.tdj_memo = True
     arrow.marshall_styler = marshall_styler
