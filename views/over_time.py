@@ -11,23 +11,24 @@ import streamlit as st
 from geo import fr
 from geo.data import timeline
 from geo.slides import area_png
+from views.caches import ENTRIES
 from views.formatting import fmt_int
 from views.state import escape_md, url_widget
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _history(version: str, label: str, deps: tuple, until: dt.date):
     towns = timeline.communes_in(list(deps) or None)
     return timeline.history(label, towns, until=until), timeline.undated(label, towns)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _chart_end(version: str, label: str, today: dt.date) -> dt.date:
     """Where the chart stops, read once per store version and day (two reads of the store per page run before)."""
     return timeline.chart_end(label, today)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=ENTRIES)
 def _chart(version: str, label: str, deps: tuple, name: str, until: dt.date) -> bytes:
     here, _ = _history(version, label, deps, until)
     france = None if not deps else _history(version, label, (), until)[0]

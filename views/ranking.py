@@ -16,7 +16,7 @@ OPEN = "Ouvrir ›"
 ENTRIES = 64  # tables kept per replica: labels × territories × store versions in use at once
 
 _tables: OrderedDict = OrderedDict()  # cache key -> (table, codes), the least recently used first out
-_marshalled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a shared Styler -> (uuid, its proto bytes)
+_marshalled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a shared Styler -> its proto's bytes
 _building: dict = {}  # cache key -> the lock its first session holds while building it
 _lock = threading.Lock()
 _marshalling = threading.Lock()
@@ -34,7 +34,12 @@ def _shared(cache_key: Hashable, build: Callable[[], tuple]) -> tuple:
             if cache_key in _tables:
                 _tables.move_to_end(cache_key)
                 return _tables[cache_key]
-        built = build()
+        try:
+            built = build()
+        except BaseException:
+            with _lock:
+                _building.pop(cache_key, None)
+            raise
         log.info("Classement partagé construit : %s", " ".join(str(part) for part in cache_key))
         with _lock:
             _tables[cache_key] = built
@@ -54,17 +59,19 @@ def _install_marshal_memo() -> None:
     if original is None or getattr(original, "tdj_memo", False):
         return
 
-    def marshall_styler(proto, styler, default_uuid) -> None:
-        if not getattr(styler, "tdj_shared", False):
-            original(proto, styler, default_uuid)
+    def marshall_styler(proto, styler, *args, **kwargs) -> None:
+        # keyed on the Styler alone: the default uuid Streamlit passes (the element's place on the page) is unused
+        # when the Styler has its own, which pandas always draws
+        if not getattr(styler, "tdj_shared", False) or getattr(styler, "uuid", None) is None:
+            original(proto, styler, *args, **kwargs)
             return
         with _marshalling:  # a shared Styler is computed by one session at a time (pandas mutates it meanwhile)
             held = _marshalled.get(styler)
-            if held is None or held[0] != default_uuid:
-                original(proto, styler, default_uuid)
-                _marshalled[styler] = (default_uuid, proto.SerializeToString())
+            if held is None:
+                original(proto, styler, *args, **kwargs)
+                _marshalled[styler] = proto.SerializeToString()
                 return
-        proto.MergeFromString(held[1])
+        proto.MergeFromString(held)
 
     marshall_styler.tdj_memo = True
     arrow.marshall_styler = marshall_styler
