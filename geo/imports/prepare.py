@@ -121,6 +121,27 @@ def exact_site_key(kept: pd.DataFrame, resolved: pd.DataFrame, cols) -> pd.DataF
     return key
 
 
+def _recount_site_duplicates(prepared: Prepared) -> None:
+    """After a row of a list of sites is fixed or dismissed by hand: the exact duplicates again, among the rows
+    that count (a site placed by hand in the commune of the same site counts once; dismissing the first of two
+    lets the other count). Probable duplicates found at reading are kept as they were."""
+    rows = prepared.rows
+    if "doublon" not in rows:
+        return
+    live = rows["commune"].notna() & (rows["statut"] != "ecarte")
+    key = exact_site_key(prepared.input, rows, prepared.columns)[live].fillna("").astype(str)
+    exact = key.duplicated().reindex(rows.index, fill_value=False)
+    first = pd.Series(key.index, index=key.index).groupby([key[c] for c in key.columns], sort=False) \
+        .transform("first").reindex(rows.index)
+    remark = rows["remarque"].fillna("").astype(str)
+    probable = remark.str.contains("doublon probable de la ligne", regex=False) & live
+    remark = remark.str.replace(r"^doublon de la ligne \d+ ;? ?", "", regex=True)  # said again below, if still
+    remark[exact] = ("doublon de la ligne " + first[exact].astype("Int64").astype(str) + " ; "
+                     + remark[exact]).str.strip(" ;")
+    rows["remarque"] = remark.mask((remark == "") & rows["remarque"].isna())  # an empty note stays empty
+    rows["doublon"] = exact | probable
+
+
 def probable_duplicates(resolved: pd.DataFrame, exact: pd.Series, ix) -> pd.Series:
     """Sites printed twice under two spellings in the same commune (« l'Aréna Stade Couvert » / « L'Aréna Stade
     couvert de Liévin »): each later row with the line of the first, the exact duplicates left aside."""
@@ -279,6 +300,7 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
         rows.loc[ligne, ["statut", "remarque"]] = ["ecarte", "écartée à la main"]
         if prepared.genre == "sites":
             rows.loc[ligne, "commune"] = None
+            _recount_site_duplicates(prepared)
         else:  # remembered like a correction: the same name is dismissed at the next import of the list
             rows.loc[ligne, "code"] = ""
             rows.loc[ligne, "corrige"] = True
@@ -293,6 +315,7 @@ def set_row(prepared: Prepared, ligne: int, code: str | None, store: Path | None
             raise InputRefused("Un site se rattache à une commune : saisissez un code INSEE de commune.")
         rows.loc[ligne, ["commune", "departement", "statut", "remarque"]] = [
             res.code, res.departement, "exact", "commune choisie à la main"]
+        _recount_site_duplicates(prepared)
     else:
         rows.loc[ligne, ["niveau", "code", "nom_officiel", "departement", "statut", "score", "candidats",
                          "remarque", "corrige"]] = [res.niveau, res.code, res.nom_officiel, res.departement, "exact",

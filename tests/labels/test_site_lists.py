@@ -217,3 +217,20 @@ def test_a_withdrawn_label_can_be_imported_as_the_other_kind(store_copy):
     imports.withdraw(import_id, store_copy)
     again = prepared_csv("nom;commune\nA;Calais\n", store_copy, label="Erreur de genre (synthétique)")
     assert again.genre == "sites"
+
+
+def test_a_site_placed_by_hand_in_the_commune_of_the_same_site_counts_once(store):
+    """Fixing a review row by hand recomputes the duplicates: a facility placed in the commune where the list
+    already has it is flagged and counted once; dismissing the first copy lets the other count (SYNTHETIC list)."""
+    prepared = prepared_csv("nom;ville;code_insee\nPiscine Tournesol;Arras;62041\n"
+                            "Piscine Tournesol;Arrazzq;\nStade Degouve;Arras;62041\n", store)
+    rows = prepared.rows
+    assert rows.loc[2, "commune"] is None or rows.loc[2, "commune"] != rows.loc[2, "commune"], rows.loc[2].to_dict()
+    assert not rows["doublon"].any()
+    imports.set_row(prepared, 2, "62041")
+    assert list(prepared.rows["doublon"]) == [False, True, False]
+    assert prepared.rows.loc[2, "remarque"].startswith("doublon de la ligne 1 ; commune choisie à la main")
+    assert labels.site_count(prepared.rows.assign(doublon=prepared.rows["doublon"])) == 2
+    imports.set_row(prepared, 1, None)  # the first copy dismissed: the second is the site now
+    assert list(prepared.rows["doublon"]) == [False, False, False]
+    assert prepared.rows.loc[2, "remarque"] == "commune choisie à la main"
