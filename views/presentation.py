@@ -79,13 +79,14 @@ if label:  # as of a month, and the chart, folded away so that the slide still f
 
 title = f"{place} — {label or 'aucun label'}" + (f" — au {fr.long(day)}" if day else "")
 figures: list[tuple[str, str]] = []
-if label and day:  # as it stood then (CPJ carry no date: counted today)
+sites_title = "Centres de préparation" if sites_word(sites(version)) == "CPJ" else "Sites labellisés"
+if label and day:  # as it stood then: sites count from their label date, else their list's, else their import
     then = over_time.counts_at(version, label, deps, day)
     last = ("Département labellisé", "oui" if then["departements_labellises"] else "non") \
         if scale == "departement" else ("Départements labellisés", fmt_int(then["departements_labellises"]))
     figures = [("Communes couvertes", f"{fmt_int(then['communes_couvertes'])} / {fmt_int(then['communes'])}"),
-               ("Communes labellisées", fmt_int(then["communes_labellisees"])),
-               ("EPCI / EPT labellisés", fmt_int(then["epci_labellises"])), last]
+               ("EPCI / EPT labellisés", fmt_int(then["epci_labellises"])), last,
+               (sites_title, fmt_int(then.get("sites", 0)))]
 elif label:
     if scale == "departement":
         row = coverage_by_departement(version, label).set_index("code").loc[dep]
@@ -97,8 +98,7 @@ elif label:
         ("Départements labellisés", fmt_int(row["departements_labellises"]))
     figures = [("Communes couvertes", f"{fmt_int(row['communes_couvertes'])} / {fmt_int(row['communes'])}"),
                ("Population couverte", fmt_pct(row["pct_population_couverte"])), third,
-               ("Centres de préparation" if sites_word(sites(version)) == "CPJ" else "Sites labellisés",
-                fmt_int(row["sites"]))]
+               (sites_title, fmt_int(row["sites"]))]
 with head_slot:
     head = st.columns([2.2, 1, 1, 1, 1], vertical_alignment="center")
     head[0].markdown(f"## {escape_md(title)}")
