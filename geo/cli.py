@@ -135,6 +135,13 @@ def _import(args: argparse.Namespace) -> int:
               + (f", {len(diff['dates'])} date(s) changée(s)" if "dates" in diff else "") + ".", file=sys.stderr)
         import_id = commit_version(prepared, args.remplace)
     else:
+        from geo.imports.site_repeats import already_counted
+
+        repeated = already_counted(prepared)
+        if len(repeated):
+            where = ", ".join(f"n° {int(i)}" for i in sorted(set(repeated)))
+            print(f"{len(repeated)} site(s) figurent déjà dans l'import {where} de ce label : gardés, comptés une "
+                  "fois (--remplace N pour une nouvelle version de la liste).", file=sys.stderr)
         import_id = commit(prepared)
     review = len(prepared.review())
     print(f"Import n° {import_id} enregistré ({usable} ligne(s) utilisables"

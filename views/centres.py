@@ -68,7 +68,7 @@ c1.metric("Sites", fmt_int(labels.site_count(shown)), help="Chaque site compté 
           "même nombre que sur les pages France, Région, Département et Présentation.")
 aside = [f"{fmt_int(n)} {what}" for n, what in (
     (int(shown["commune"].isna().sum()), "sans commune (ni comptés ni dessinés)"),
-    (int((shown["commune"].notna() & shown["doublon"]).sum()), "en double (comptés une fois)")) if n]
+    (int((shown["commune"].notna() & shown["doublon"]).sum()), "en double (comptés et dessinés une fois)")) if n]
 if aside:
     c1.caption("Lignes à part : " + ", ".join(aside) + ".")
 c2.metric("Accueillant le para", fmt_int(counted["paralympique"].sum()))
@@ -79,7 +79,7 @@ c3.caption("placés sur leur commune (cercle vide)")
 # st_folium rewrites the map it is given: a fresh one each run
 outlined = [dep] if dep else list(deps["code"]) if region else None
 skip_map("la carte")
-st_folium(sites_map(shown, fit=bool(region or dep or chosen), basemap=basemap, departements=outlined), height=560,
+st_folium(sites_map(counted, fit=bool(region or dep or chosen), basemap=basemap, departements=outlined), height=560,
           use_container_width=True, returned_objects=[], key="carte_cpj")
 after_map("tableau des centres, juste en dessous")
 data_anchor_here()
@@ -91,7 +91,9 @@ table = pd.DataFrame({
     "Date de labellisation": shown["date_label"].map(lambda d: d.strftime("%d/%m/%Y") if d == d and d else ""),
     "Latitude": shown["lat"], "Longitude": shown["lon"],
     "Position": shown["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v else "coordonnées"),
-    "Doublon": shown["doublon"].map({True: "oui", False: ""}), "Label": shown["label"],
+    "Doublon": [("oui, déjà dans l'import n° " + str(int(other)) if other == other and other is not None else "oui")
+                if twice else "" for twice, other in zip(shown["doublon"], shown["deja_import"], strict=True)],
+    "Label": shown["label"],
     "Remarque": shown["note"]})
 show_table(french_numbers(table, ["Olympique", "Paralympique", "Latitude", "Longitude"]), hide_index=True,
            width="stretch", placeholder="—")

@@ -99,8 +99,10 @@ def entities(label: str, store: Path | None = None, include_review: bool = False
 
 
 # A site counts once, in its commune: neither dismissed, nor without a commune, nor a duplicate of another row
-# (the same facility printed twice). Every page, image and slide counts sites through this rule.
-COUNTED_SITE = "s.statut <> 'ecarte' AND s.commune IS NOT NULL AND NOT coalesce(s.doublon, false)"
+# (the same facility printed twice), nor a facility that another active import of the label already has
+# (geo/imports/site_repeats.py). Every page, image and slide counts sites through this rule.
+COUNTED_SITE = ("s.statut <> 'ecarte' AND s.commune IS NOT NULL AND NOT coalesce(s.doublon, false) "
+                "AND s.deja_import IS NULL")
 
 
 def site_columns(con) -> set[str]:
@@ -111,16 +113,19 @@ def site_columns(con) -> set[str]:
 
 
 def counted_site(con) -> str:
-    """COUNTED_SITE for this store (without the duplicate flag on a store saved before it existed)."""
-    return COUNTED_SITE if "doublon" in site_columns(con) else COUNTED_SITE.rsplit(" AND ", 1)[0]
+    """COUNTED_SITE for this store (without the duplicate flags on a store saved before they existed)."""
+    present = site_columns(con)
+    return " AND ".join(part for part in COUNTED_SITE.split(" AND ")
+                        if not any(flag in part and flag not in present for flag in ("doublon", "deja_import")))
 # since when a site counts: its own label date, else its list's date, else the day it was imported
 SITE_SINCE = (f"coalesce({readable_date('s.date_label')}, {readable_date('i.date_liste')}, "
               "CAST(i.importe_le AS DATE))")
 
 
 def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
-    """Active sites (of a label, or all), with their label date, the date since when they count (`depuis`) and
-    whether they repeat another row (`doublon`)."""
+    """Active sites (of a label, or all), with their label date, the date since when they count (`depuis`),
+    whether they repeat another row of their list or a site of another active import (`doublon`), and that
+    import (`deja_import`)."""
     where, params = ("AND l.nom = ?", [label]) if label else ("", [])
     con = reader(store)
     present = site_columns(con)
@@ -128,6 +133,11 @@ def sites(label: str | None = None, store: Path | None = None) -> pd.DataFrame:
     dated = f"{readable_date('s.date_label')} AS date_label, {SITE_SINCE} AS depuis, " \
         "coalesce(s.doublon, false) AS doublon" if {"date_label", "doublon"} <= present else \
         "NULL::DATE AS date_label, CAST(i.importe_le AS DATE) AS depuis, false AS doublon"
+    if "deja_import" in present:
+        dated = dated.replace("coalesce(s.doublon, false) AS doublon", "(coalesce(s.doublon, false) OR "
+                              "s.deja_import IS NOT NULL) AS doublon") + ", s.deja_import"
+    else:
+        dated += ", NULL::INTEGER AS deja_import"
     return con.execute(
         "SELECT s.import_id, s.ligne, l.nom AS label, s.nom, s.disciplines, s.olympique, s.paralympique, s.adresse, "
         "s.code_postal, s.ville, s.lon, s.lat, s.commune, c.nom AS commune_nom, s.departement, d.region, s.statut, "

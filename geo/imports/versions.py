@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo import fr
 from geo.errors import InputRefused, UnknownName
+from geo.imports.site_repeats import mark_repeats
 from geo.imports.write import default_author, write
 from geo.store import journal, reader, transaction
 
@@ -133,6 +134,8 @@ def commit_version(prepared: Prepared, replaces: int, store: Path | None = None,
         prepared.options = {**prepared.options, "remplace": int(replaces)}
         new_id = write(con, prepared, auteur)
         con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?", [journal.now(), auteur, replaces])
+        # the new version's sites no longer repeat the old one's
+        mark_repeats(con, con.execute("SELECT label_id FROM imports WHERE id = ?", [new_id]).fetchone()[0])
         journal.record(con, auteur, "remplacement", replaces, f"remplacé par l'import n° {new_id}")
     log.info("import n° %s remplacé par l'import n° %s (%s)", replaces, new_id, auteur)
     return new_id

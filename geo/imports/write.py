@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from geo.imports.site_repeats import mark_repeats
 from geo.resolve import memory as remembered
 from geo.store import journal, reader, transaction
 
@@ -113,6 +114,10 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
             "doublon": rows["doublon"].fillna(False).astype(bool) if "doublon" in rows else False,
         })
         con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
+        repeated = mark_repeats(con, label_id)
+        if repeated:
+            log.info("%d site(s) déjà présents dans un autre import actif du label %s : comptés une fois",
+                     repeated, prepared.label)
     log.info("import n° %s écrit : %s (%s, %s, %d lignes) par %s", import_id, prepared.fichier, prepared.label,
              prepared.genre, len(rows), auteur)
     return int(import_id)

@@ -50,7 +50,7 @@ USER = {
         import_id INTEGER NOT NULL, ligne INTEGER, label_id INTEGER NOT NULL, nom VARCHAR, disciplines VARCHAR[],
         olympique BOOLEAN, paralympique BOOLEAN, adresse VARCHAR, code_postal VARCHAR, ville VARCHAR,
         lon DOUBLE, lat DOUBLE, commune VARCHAR, departement VARCHAR, statut VARCHAR, note VARCHAR,
-        attributs VARCHAR, date_label DATE, doublon BOOLEAN""",
+        attributs VARCHAR, date_label DATE, doublon BOOLEAN, deja_import INTEGER""",
     # names an officer settled by hand, used by later imports (geo/resolve/memory.py)
     "noms_retenus": """
         cle VARCHAR PRIMARY KEY, nom_brut VARCHAR, departement VARCHAR, niveau VARCHAR, code VARCHAR,

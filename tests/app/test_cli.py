@@ -73,3 +73,21 @@ def test_import_as_a_new_version(store_copy, tmp_path):
         (1, False), (2, True)]
     wrong = run("import", v2, "--label", "Terre de Jeux 2024", "--remplace", "1", store=store_copy)
     assert wrong.returncode != 0 and "déjà retiré" in wrong.stderr
+
+
+def test_import_says_which_sites_another_import_already_has(store_copy, tmp_path):
+    """A second list of sites of one label: `geo import` says how many facilities the first list already has,
+    saves them, and they count once (SYNTHETIC lists)."""
+    first, second = tmp_path / "portail.csv", tmp_path / "prefecture.csv"
+    first.write_text("nom;commune;code_insee\nPiscine Tournesol;Arras;62041\n", encoding="utf-8")
+    second.write_text("nom;commune;code_insee\nPiscine Tournesol;Arras;62041\nStade Degouve;Arras;62041\n",
+                      encoding="utf-8")
+    label = "Sites en double (synthétique)"
+    assert run("import", first, "--label", label, "--sites", store=store_copy).returncode == 0
+    done = run("import", second, "--label", label, "--sites", store=store_copy)
+    assert done.returncode == 0, done.stderr
+    assert "1 site(s) figurent déjà dans l'import n° 1 de ce label" in done.stderr
+    from geo.store import reader
+
+    assert reader(store_copy).execute("SELECT import_id, ligne, deja_import FROM sites ORDER BY ALL").fetchall() == [
+        (1, 1, None), (2, 1, 1), (2, 2, None)]

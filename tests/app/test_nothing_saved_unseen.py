@@ -62,3 +62,30 @@ def test_saving_with_rows_to_review_asks_once(importer, store_copy):
                for w in at.warning)
     at.button(key="commit_quand_meme").click().run()
     assert _count(store_copy) == 1
+
+
+def test_a_list_of_sites_says_which_sites_another_import_already_has(store_copy, monkeypatch):
+    """A second list of sites of the same label: the page says, before saving, which facilities the first list
+    already has and that they will count once; saved, the label counts each facility once (SYNTHETIC lists)."""
+    monkeypatch.setenv("TDJ_STORE", str(store_copy))
+    monkeypatch.setattr("geo.access.is_loopback", lambda ip: True)
+    label = "Sites partagés (synthétique)"
+
+    def prepared(text: str, name: str) -> imports.Prepared:
+        raw = text.encode()
+        return imports.prepare(read_bytes(raw, name), label, sites=True, raw=raw, store=store_copy)
+
+    first_id = imports.commit(prepared("nom;commune;code_insee\nPiscine Tournesol;Arras;62041\n", "portail.csv"),
+                              store_copy)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("views/importer.py")
+    at.session_state["prepare"] = prepared("nom;commune;code_insee\nPiscine Tournesol d'Arras;Arras;62041\n"
+                                           "Stade Degouve;Arras;62041\n", "prefecture.csv")
+    at.run()
+    said = [html.unescape(i.value) for i in at.info if "déjà dans" in i.value]
+    assert said and said[0].startswith(f"1 site de cette liste figure déjà dans l'import n° {first_id} de ce label")
+    _save_button(at).click().run()
+    assert not at.exception
+    assert reader(store_copy).execute(
+        "SELECT count(*) FROM sites s JOIN labels l ON l.id = s.label_id WHERE l.nom = ? AND s.deja_import = ?",
+        [label, first_id]).fetchone() == (1,)

@@ -154,9 +154,9 @@ def test_each_control_takes_every_click(page, base_url):
         sidebar(page).get_by_test_id("stRadio").filter(has_text="Centres").get_by_text(option, exact=True).click()
         settle(page)
         assert params(page).get("type") == (None if option == "tous" else option), (i, page.url)
-        # the five test sites are imported twice (two imports of the label)
-        assert page.locator("[data-testid='stMetricValue']").first.inner_text().strip() == ("6" if i % 2 == 0
-                                                                                             else "10")
+        # the five test sites are imported twice (two imports of the label): each facility counts once
+        assert page.locator("[data-testid='stMetricValue']").first.inner_text().strip() == ("3" if i % 2 == 0
+                                                                                             else "5")
     disciplines = sidebar(page).get_by_test_id("stMultiSelect").filter(has_text="Disciplines").first
     for i in range(4):
         if i % 2 == 0:

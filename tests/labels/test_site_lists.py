@@ -13,6 +13,7 @@ from geo import imports
 from geo.build import synth
 from geo.data import coverage, labels, timeline
 from geo.errors import InputRefused
+from geo.imports import site_repeats
 from geo.imports.site_places import CommuneLocator
 from geo.io.columns import detect
 from geo.io.readers import read_bytes, read_table
@@ -234,3 +235,53 @@ def test_a_site_placed_by_hand_in_the_commune_of_the_same_site_counts_once(store
     imports.set_row(prepared, 1, None)  # the first copy dismissed: the second is the site now
     assert list(prepared.rows["doublon"]) == [False, False, False]
     assert prepared.rows.loc[2, "remarque"] == "commune choisie à la main"
+
+
+def test_the_same_facility_in_two_imports_counts_once_until_one_is_withdrawn(store_copy):
+    """Two lists of one label that share facilities (the portal's list and a prefecture's): each facility counts
+    once, and withdrawing or replacing a list lets the other's copy count again (SYNTHETIC lists)."""
+    label = "Sites en deux listes (synthétique)"
+    first = prepared_csv("nom;commune;code_insee;adresse;latitude;longitude\n"
+                         "Stade couvert régional;Liévin;62510;Chemin des Manufactures;50.4227;2.7710\n"
+                         "Piscine;Arras;62041;;;\nGymnase;Calais;62193;1 rue des Fleurs;;\n", store_copy, label=label)
+    first_id = imports.commit(first, store_copy)
+    second = prepared_csv("nom;commune;code_insee;adresse;latitude;longitude\n"
+                          "Stade Couvert Régional de Liévin;Liévin;62510;chemin des manufactures;;\n"
+                          "Piscine;Arras;62041;12 rue de la Paix;;\n"
+                          "Gymnase;Calais;62193;5 avenue Blériot;;\n"  # another address: another gymnasium
+                          "Dojo;Calais;62193;;;\n", store_copy, label=label)
+    assert list(imports.already_counted(second, store_copy).items()) == [(1, first_id), (2, first_id)]
+    assert imports.already_counted(second, store_copy, besides=first_id).empty  # a new version repeats nothing
+    second_id = imports.commit(second, store_copy)
+
+    def counted() -> tuple[int, list]:
+        shown = labels.sites(label, store_copy)
+        by_dep = coverage.by_departement("Terre de Jeux 2024", store_copy).set_index("code")
+        everything = labels.site_count(labels.sites(store=store_copy).query("departement == '62'"))
+        assert by_dep.loc["62", "sites"] == everything  # one count on every page
+        return labels.site_count(shown), sorted(shown.dropna(subset=["deja_import"])[["import_id", "ligne"]]
+                                                 .itertuples(index=False, name=None))
+
+    assert counted() == (5, [(second_id, 1), (second_id, 2)])
+    imports.withdraw(first_id, store_copy)
+    assert counted() == (4, [])  # the second list's copies count again
+    imports.restore(first_id, store_copy)
+    assert counted() == (5, [(second_id, 1), (second_id, 2)])
+    third = prepared_csv("nom;commune;code_insee\nStade couvert régional;Liévin;62510\n", store_copy, label=label)
+    third_id = imports.commit_version(third, first_id, store_copy)  # the first list, corrected: one site left
+    assert counted() == (4, [(third_id, 1)])  # the second list has the stadium since before the new version
+
+
+def test_what_makes_two_imports_share_a_facility():
+    """Same commune and name; the address or the point, when both lists give them, must agree; one copy per list
+    (SYNTHETIC rows)."""
+    rows = pd.DataFrame([
+        (1, "Piscine", "Arras", "", 2.7775, 50.2910),
+        (1, "Gymnase Léo Lagrange", "Arras", "", None, None),
+        (2, "Piscine municipale", "Arras", "", None, None),  # another name: not the same
+        (2, "Piscine", "Arras", "", 2.7800, 50.2920),  # 0.2 km away: the same
+        (3, "Piscine", "Arras", "", 2.8500, 50.3200),  # 6 km away: another pool
+        (3, "Gymnase Léo-Lagrange d'Arras", "Arras", "", None, None),  # written otherwise: the same
+        (3, "GYMNASE LEO LAGRANGE", "Arras", "", None, None),  # a second one in the same list: not matched twice
+    ], columns=["import_id", "nom", "ville", "adresse", "lon", "lat"]).assign(commune="62041", commune_nom="Arras")
+    assert site_repeats.repeats(rows).tolist() == [pd.NA, pd.NA, pd.NA, 1, pd.NA, 1, pd.NA]
