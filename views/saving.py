@@ -95,8 +95,8 @@ def save_section(prepared: imports.Prepared, waiting: int) -> None:
     """« Enregistrer l'import »: refused while approximate matches wait, asked once when rows remain to review,
     as a new version when one was chosen."""
     replaces = version_choice(prepared)
-    if replaces == NEW and prepared.genre == "sites":
-        _say_already_counted(prepared)
+    if prepared.genre == "sites":
+        _say_already_counted(prepared, None if replaces == NEW else replaces)
     if waiting:
         st.button("Enregistrer l'import", type="primary", key="commit", disabled=True)
         st.caption(f"Confirmez d'abord les {fmt_int(waiting)} rapprochement(s) ci-dessus.")
@@ -116,20 +116,20 @@ def save_section(prepared: imports.Prepared, waiting: int) -> None:
             _save(prepared, replaces)
 
 
-def _say_already_counted(prepared: imports.Prepared) -> None:
-    """The sites of this list that another active import of the label already has: kept, counted once."""
+def _say_already_counted(prepared: imports.Prepared, replaces: int | None) -> None:
+    """The sites of this list that another active import of the label (not the one it replaces) already has:
+    kept, counted once."""
     placed = int(pd.util.hash_pandas_object(prepared.rows[["commune", "statut"]].astype(str)).sum())
-    found = session_memo("_deja", (prepared.sha256, prepared.label, store_version(), placed),
-                         lambda: imports.already_counted(prepared))
+    found = session_memo("_deja", (prepared.sha256, prepared.label, store_version(), placed, replaces),
+                         lambda: imports.already_counted(prepared, besides=replaces))
     if found.empty:
         return
-    where = ", ".join(f"n° {int(i)}" for i in sorted(set(found)))
     kept = "gardé dans l'import et compté" if len(found) == 1 else "gardés dans l'import et comptés"
-    st.info(f"{plural(len(found), 'site de cette liste figure', 'sites de cette liste figurent')} déjà dans "
-            f"l'import {where} de ce label (même commune, même nom, ni l'adresse ni le point ne diffèrent) : "
-            f"{kept} une seule fois. Si cette liste remplace l'autre, enregistrez-la comme nouvelle version de "
-            "l'import (choix proposé ci-dessus quand les listes se ressemblent) ou retirez l'ancienne dans "
-            "l'historique des imports.")
+    advice = "" if replaces is not None else (
+        " Si cette liste remplace l'autre, enregistrez-la comme nouvelle version de l'import (choix proposé "
+        "ci-dessus quand les listes se ressemblent) ou retirez l'ancienne dans l'historique des imports.")
+    st.info(f"{imports.said_where(found)} (même commune, même nom, ni la ville écrite, ni l'adresse, ni le point "
+            f"ne diffèrent) : {kept} une seule fois.{advice}")
 
 
 def _save(prepared: imports.Prepared, replaces: int) -> None:

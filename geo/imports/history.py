@@ -28,12 +28,6 @@ def list_imports(store: Path | None = None) -> pd.DataFrame:
         "SELECT i.id, l.nom AS label, i.genre, i.fichier, i.importe_le, i.lignes, i.statuts, i.retire_le, "
         f"i.source, i.note_completude, {who} FROM imports i JOIN labels l ON l.id = i.label_id ORDER BY i.id").df()
 
-def _recount_repeats(con, import_id: int) -> None:
-    """The sites its label's other imports repeat count again, or no more (geo/imports/site_repeats.py)."""
-    label_id = con.execute("SELECT label_id FROM imports WHERE id = ?", [import_id]).fetchone()[0]
-    mark_repeats(con, label_id)
-
-
 def withdraw(import_id: int, store: Path | None = None, auteur: str | None = None) -> None:
     """Withdraw an import (its rows stay readable), saying who did it."""
     auteur = auteur or default_author()
@@ -45,7 +39,7 @@ def withdraw(import_id: int, store: Path | None = None, auteur: str | None = Non
             raise InputRefused(f"L'import n° {import_id} est déjà retiré (le {row[0]:%d/%m/%Y %H:%M}).")
         con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?",
                     [journal.now(), auteur, import_id])
-        _recount_repeats(con, import_id)
+        mark_repeats(con)  # the same sites in the label's other imports count again, or no more
         journal.record(con, auteur, "retrait", import_id)
     log.info("import n° %s retiré par %s", import_id, auteur)
 
@@ -60,7 +54,7 @@ def restore(import_id: int, store: Path | None = None, auteur: str | None = None
         if row[0] is None:
             raise InputRefused(f"L'import n° {import_id} n'est pas retiré.")
         con.execute("UPDATE imports SET retire_le = NULL, retire_par = NULL WHERE id = ?", [import_id])
-        _recount_repeats(con, import_id)
+        mark_repeats(con)  # the same sites in the label's other imports count again, or no more
         journal.record(con, auteur, "restauration", import_id)
     log.info("import n° %s restauré par %s", import_id, auteur)
 

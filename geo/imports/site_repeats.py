@@ -16,24 +16,31 @@ from geo.store import reader
 if TYPE_CHECKING:
     from geo.imports.prepare import Prepared
 
-__all__ = ["already_counted", "mark_repeats", "repeats"]
+__all__ = ["already_counted", "mark_repeats", "repeats", "said_where"]
 
 # two copies farther apart than this are two facilities, whatever their names
 NEAR_KM = 0.3
-_SMALL = {"de", "du", "des", "d", "la", "le", "les", "l", "a", "au", "aux", "et"}
+_SMALL = {"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "et"}  # not « a »: « Terrain A »
 
 _ACTIVE = """
-    SELECT s.import_id, s.ligne, s.nom, s.ville, s.adresse, s.lon, s.lat, s.commune, c.nom AS commune_nom
+    SELECT s.label_id, s.import_id, s.ligne, s.nom, s.ville, s.adresse, s.lon, s.lat, s.commune,
+           c.nom AS commune_nom
     FROM sites s JOIN imports i ON i.id = s.import_id AND i.retire_le IS NULL
     LEFT JOIN communes c ON c.code = s.commune
-    WHERE s.label_id = ? AND s.statut <> 'ecarte' AND s.commune IS NOT NULL AND NOT coalesce(s.doublon, false)
+    WHERE (s.label_id = $label OR $label IS NULL) AND s.ligne IS NOT NULL
+      AND s.statut <> 'ecarte' AND s.commune IS NOT NULL AND NOT coalesce(s.doublon, false)
     ORDER BY s.import_id, s.ligne"""
+
+
+def _text(value) -> str:
+    """A cell as text: a missing one (None, NaN) is empty, not « nan »."""
+    return value if isinstance(value, str) else ""
 
 
 def _name_key(name, town) -> str:
     """A facility's name folded, without its town's name and the small words (« Stade couvert de Liévin »)."""
-    town_words = set(fr.fold(str(town or "")).split())
-    return " ".join(w for w in fr.fold(str(name or "")).split() if w not in _SMALL and w not in town_words)
+    town_words = set(fr.fold(town).split())
+    return " ".join(w for w in fr.fold(_text(name)).split() if w not in _SMALL and w not in town_words)
 
 
 def _km(a: tuple, b: tuple) -> float:
@@ -43,7 +50,10 @@ def _km(a: tuple, b: tuple) -> float:
 
 
 def _same(row, other) -> bool:
-    """Same name and commune already; nothing written disagrees: neither the address nor the point."""
+    """Same name and commune already; nothing written disagrees: neither the town as written (Tourlaville and
+    Octeville are both in Cherbourg-en-Cotentin), nor the address, nor the point."""
+    if row.ville_pliee and other.ville_pliee and row.ville_pliee != other.ville_pliee:
+        return False
     if row.adresse_pliee and other.adresse_pliee and row.adresse_pliee != other.adresse_pliee:
         return False
     here, there = (row.lon, row.lat), (other.lon, other.lat)
@@ -58,11 +68,13 @@ def repeats(rows: pd.DataFrame) -> pd.Series:
     if rows.empty:
         return out
     frame = rows.assign(
-        cle=[_name_key(n, f"{c or ''} {v or ''}") for n, c, v in zip(rows["nom"], rows["commune_nom"],
-                                                                      rows["ville"], strict=True)],
-        adresse_pliee=rows["adresse"].map(lambda a: fr.fold(a) if isinstance(a, str) else ""))
+        cle=[_name_key(n, f"{_text(c)} {_text(v)}") for n, c, v in zip(rows["nom"], rows["commune_nom"],
+                                                                        rows["ville"], strict=True)],
+        ville_pliee=rows["ville"].map(lambda v: fr.fold(_text(v))),
+        adresse_pliee=rows["adresse"].map(lambda a: fr.fold(_text(a))))
     frame = frame[frame["cle"] != ""]
-    for _, group in frame.groupby(["commune", "cle"], sort=False):
+    by = ["label_id", "commune", "cle"] if "label_id" in frame else ["commune", "cle"]
+    for _, group in frame.groupby(by, sort=False):
         if group["import_id"].nunique() < 2:
             continue
         kept: list[tuple] = []  # (row, the imports that already matched it: one copy per import)
@@ -77,11 +89,13 @@ def repeats(rows: pd.DataFrame) -> pd.Series:
     return out
 
 
-def mark_repeats(con, label_id: int) -> int:
-    """Inside a write transaction: flag the later copies of a facility across the label's active imports
-    (`deja_import`), clearing the old flags first; returns how many rows are flagged."""
-    con.execute("UPDATE sites SET deja_import = NULL WHERE label_id = ? AND deja_import IS NOT NULL", [label_id])
-    active = con.execute(_ACTIVE, [label_id]).df()
+def mark_repeats(con, label_id: int | None = None) -> int:
+    """Inside a write transaction: flag the later copies of a facility across the active imports of a label (of
+    every label when none is given: a store saved before the flag existed), clearing the old flags first;
+    returns how many rows are flagged."""
+    con.execute("UPDATE sites SET deja_import = NULL WHERE (label_id = $label OR $label IS NULL) "
+                "AND deja_import IS NOT NULL", {"label": label_id})
+    active = con.execute(_ACTIVE, {"label": label_id}).df()
     found = repeats(active).dropna()
     if found.empty:
         return 0
@@ -103,7 +117,7 @@ def already_counted(prepared: Prepared, store: Path | None = None, besides: int 
     found = con.execute("SELECT id FROM labels WHERE nom = ?", [prepared.label]).fetchone()
     if not found:
         return pd.Series(dtype="Int64")
-    stored = con.execute(_ACTIVE, [found[0]]).df()
+    stored = con.execute(_ACTIVE, {"label": found[0]}).df().drop(columns="label_id")
     if besides is not None:
         stored = stored[stored["import_id"] != besides]
     live = rows[rows["commune"].notna() & (rows["statut"] != "ecarte")
@@ -122,3 +136,12 @@ def already_counted(prepared: Prepared, store: Path | None = None, besides: int 
     mine = both["import_id"] == -1
     hit = found[mine.loc[found.index] & found.notna()]
     return pd.Series(hit.to_numpy(), index=both.loc[hit.index, "ligne"].to_numpy(), dtype="Int64")
+
+
+def said_where(found: pd.Series) -> str:
+    """« 1 site de cette liste figure déjà dans l'import n° 4 », « 3 sites … dans les imports n° 4 et n° 7 »."""
+    ids = [f"n° {int(i)}" for i in sorted(set(found))]
+    where = f"l'import {ids[0]}" if len(ids) == 1 else f"les imports {', '.join(ids[:-1])} et {ids[-1]}"
+    n = len(found)
+    return (f"{fr.number(n)} site de cette liste figure" if n == 1 else
+            f"{fr.number(n)} sites de cette liste figurent") + f" déjà dans {where} de ce label"

@@ -14,7 +14,6 @@ import pandas as pd
 
 from geo import fr
 from geo.errors import InputRefused, UnknownName
-from geo.imports.site_repeats import mark_repeats
 from geo.imports.write import default_author, write
 from geo.store import journal, reader, transaction
 
@@ -132,10 +131,9 @@ def commit_version(prepared: Prepared, replaces: int, store: Path | None = None,
             raise InputRefused(f"L'import n° {replaces} est une autre liste (label « {label} ») : une nouvelle "
                                "version remplace une liste du même label et du même type.")
         prepared.options = {**prepared.options, "remplace": int(replaces)}
-        new_id = write(con, prepared, auteur)
+        # withdrawn first: the new version's sites do not repeat the old one's (site_repeats, run by write)
         con.execute("UPDATE imports SET retire_le = ?, retire_par = ? WHERE id = ?", [journal.now(), auteur, replaces])
-        # the new version's sites no longer repeat the old one's
-        mark_repeats(con, con.execute("SELECT label_id FROM imports WHERE id = ?", [new_id]).fetchone()[0])
+        new_id = write(con, prepared, auteur)
         journal.record(con, auteur, "remplacement", replaces, f"remplacé par l'import n° {new_id}")
     log.info("import n° %s remplacé par l'import n° %s (%s)", replaces, new_id, auteur)
     return new_id

@@ -114,10 +114,9 @@ def write(con, prepared: Prepared, auteur: str | None = None) -> int:
             "doublon": rows["doublon"].fillna(False).astype(bool) if "doublon" in rows else False,
         })
         con.execute(f"INSERT INTO sites ({', '.join(frame.columns)}) SELECT * FROM frame")
-        repeated = mark_repeats(con, label_id)
-        if repeated:
-            log.info("%d site(s) déjà présents dans un autre import actif du label %s : comptés une fois",
-                     repeated, prepared.label)
+    repeated = mark_repeats(con)  # every label: a store saved before the flag existed gets it at its next write
+    if repeated:
+        log.info("%d site(s) déjà présents dans un autre import actif de leur label : comptés une fois", repeated)
     log.info("import n° %s écrit : %s (%s, %s, %d lignes) par %s", import_id, prepared.fichier, prepared.label,
              prepared.genre, len(rows), auteur)
     return int(import_id)

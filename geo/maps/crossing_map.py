@@ -118,7 +118,7 @@ def distance_map(dist: pd.DataFrame, site_label: str, scope: Scope, place: str, 
     _frame(m, geo_)
     legend = distance_legend(dist)
     if show_sites:
-        sites = labels.sites(site_label, store)
+        sites = labels.counted_sites(labels.sites(site_label, store))  # each counted site once, as distances do
         here = sites if scope.kind == "france" else sites[sites["departement"].isin(set(dist["departement"]))]
         if add_sites(m, here, name=site_label):
             legend += site_legend(here)

@@ -86,7 +86,8 @@ def test_import_says_which_sites_another_import_already_has(store_copy, tmp_path
     assert run("import", first, "--label", label, "--sites", store=store_copy).returncode == 0
     done = run("import", second, "--label", label, "--sites", store=store_copy)
     assert done.returncode == 0, done.stderr
-    assert "1 site(s) figurent déjà dans l'import n° 1 de ce label" in done.stderr
+    assert "1 site de cette liste figure déjà dans l'import n° 1 de ce label : gardé dans l'import, compté une fois" \
+        in done.stderr
     from geo.store import reader
 
     assert reader(store_copy).execute("SELECT import_id, ligne, deja_import FROM sites ORDER BY ALL").fetchall() == [

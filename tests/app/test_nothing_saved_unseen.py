@@ -80,12 +80,22 @@ def test_a_list_of_sites_says_which_sites_another_import_already_has(store_copy,
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.switch_page("views/importer.py")
     at.session_state["prepare"] = prepared("nom;commune;code_insee\nPiscine Tournesol d'Arras;Arras;62041\n"
-                                           "Stade Degouve;Arras;62041\n", "prefecture.csv")
+                                           "Stade Degouve;Arras;62041\nStade Degouve;Arras;62041\n",
+                                           "prefecture.csv")  # and the stadium printed twice
     at.run()
     said = [html.unescape(i.value) for i in at.info if "déjà dans" in i.value]
     assert said and said[0].startswith(f"1 site de cette liste figure déjà dans l'import n° {first_id} de ce label")
+    assert "gardé dans l'import et compté une seule fois" in said[0]
     _save_button(at).click().run()
     assert not at.exception
     assert reader(store_copy).execute(
         "SELECT count(*) FROM sites s JOIN labels l ON l.id = s.label_id WHERE l.nom = ? AND s.deja_import = ?",
         [label, first_id]).fetchone() == (1,)
+    # the Centres page: each facility once on the map and in its figure, both kinds of copy said in the table
+    at.switch_page("views/centres.py")
+    at.query_params["liste"] = label
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "2"
+    table = at.dataframe[0].value
+    assert sorted(table["Doublon"]) == ["", "", "oui", f"oui, déjà dans l'import n° {first_id}"], table

@@ -285,3 +285,33 @@ def test_what_makes_two_imports_share_a_facility():
         (3, "GYMNASE LEO LAGRANGE", "Arras", "", None, None),  # a second one in the same list: not matched twice
     ], columns=["import_id", "nom", "ville", "adresse", "lon", "lat"]).assign(commune="62041", commune_nom="Arras")
     assert site_repeats.repeats(rows).tolist() == [pd.NA, pd.NA, pd.NA, 1, pd.NA, 1, pd.NA]
+    # one commune nouvelle, two towns as written: Tourlaville's stadium is not Octeville's
+    towns = pd.DataFrame([(1, "Stade Tourlaville", "Tourlaville"), (2, "Stade Octeville", "Octeville"),
+                          (2, "Stade", "Tourlaville"), (1, "Terrain A", None), (2, "Terrain", None),
+                          (2, "Terrain A", None), (1, float("nan"), None), (2, float("nan"), None)],
+                         columns=["import_id", "nom", "ville"]).assign(
+        adresse=None, lon=float("nan"), lat=float("nan"), commune="50129", commune_nom="Cherbourg-en-Cotentin")
+    assert site_repeats.repeats(towns.sort_values("import_id", kind="stable")).sort_index().tolist() == [
+        pd.NA, pd.NA, 1, pd.NA, pd.NA, 1, pd.NA, pd.NA]
+
+
+def test_a_store_saved_before_the_flag_gets_it_at_its_next_write_or_build(store_copy):
+    """Overlapping lists saved before this rule count once after any write, or after `geo build` (SYNTHETIC)."""
+    from geo import cli
+    from geo.store import transaction
+
+    label = "Sites d'avant (synthétique)"
+    for _ in range(2):  # two lists saved before the rule
+        imports.commit(prepared_csv("nom;commune;code_insee\nPiscine Tournesol;Arras;62041\n", store_copy,
+                                    label=label), store_copy)
+    with transaction(store_copy) as con:
+        con.execute("UPDATE sites SET deja_import = NULL")
+    assert labels.site_count(labels.sites(label, store_copy)) == 2
+    cli._recount_site_repeats(store_copy)
+    assert labels.site_count(labels.sites(label, store_copy)) == 1
+    with transaction(store_copy) as con:
+        con.execute("UPDATE sites SET deja_import = NULL")
+    raw = b"nom;code\nCalais;62193\n"
+    imports.commit(imports.prepare(read_bytes(raw, "l.csv"), "Autre liste (synthétique)", raw=raw, store=store_copy),
+                   store_copy)
+    assert labels.site_count(labels.sites(label, store_copy)) == 1
