@@ -40,7 +40,9 @@ def _text(value) -> str:
 def _name_key(name, town) -> str:
     """A facility's name folded, without its town's name and the small words (« Stade couvert de Liévin »)."""
     town_words = set(fr.fold(town).split())
-    return " ".join(w for w in fr.fold(_text(name)).split() if w not in _SMALL and w not in town_words)
+    words = fr.fold(_text(name)).split()
+    return " ".join(w for k, w in enumerate(words) if w not in _SMALL and w not in town_words
+                    and not (w == "a" and k + 1 < len(words) and words[k + 1] in town_words))  # « … à Nîmes »
 
 
 def _km(a: tuple, b: tuple) -> float:

@@ -283,8 +283,9 @@ def test_what_makes_two_imports_share_a_facility():
         (3, "Piscine", "Arras", "", 2.8500, 50.3200),  # 6 km away: another pool
         (3, "Gymnase Léo-Lagrange d'Arras", "Arras", "", None, None),  # written otherwise: the same
         (3, "GYMNASE LEO LAGRANGE", "Arras", "", None, None),  # a second one in the same list: not matched twice
+        (4, "Gymnase Léo Lagrange à Arras", "Arras", "", None, None),  # « à » before the town: the same
     ], columns=["import_id", "nom", "ville", "adresse", "lon", "lat"]).assign(commune="62041", commune_nom="Arras")
-    assert site_repeats.repeats(rows).tolist() == [pd.NA, pd.NA, pd.NA, 1, pd.NA, 1, pd.NA]
+    assert site_repeats.repeats(rows).tolist() == [pd.NA, pd.NA, pd.NA, 1, pd.NA, 1, pd.NA, 1]
     # one commune nouvelle, two towns as written: Tourlaville's stadium is not Octeville's
     towns = pd.DataFrame([(1, "Stade Tourlaville", "Tourlaville"), (2, "Stade Octeville", "Octeville"),
                           (2, "Stade", "Tourlaville"), (1, "Terrain A", None), (2, "Terrain", None),
